@@ -1,0 +1,1 @@
+"""Composition root: settings, wiring, runtime, courier, scheduler and the command line."""

@@ -1,0 +1,78 @@
+"""The `bloodbot` command line: run the bot, chat in the console, manage the database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.app import App, build_app
+from bot.logs import configure_logging
+from bot.settings import Settings
+from conversations.messages import Inbound
+from handlers.console_channel import ConsoleChannel
+from storage.db import make_engine, upgrade_schema
+from storage.domain.phones import normalize_phone
+
+log = logging.getLogger(__name__)
+
+
+def parser() -> argparse.ArgumentParser:
+    """Describe the commands and their options."""
+    top = argparse.ArgumentParser(
+        prog="bloodbot",
+        description="A chatbot that gets blood to patients in time. Settings come from the "
+                    "environment or a .env file (see .env.example).",
+    )
+    commands = top.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", help="run the bot on every channel that has credentials; "
+                                    "with none, open the console")
+    chat = commands.add_parser("chat", help="talk to the bot in this terminal (or pipe stdin)")
+    chat.add_argument("--as", dest="user", default="me", metavar="NAME_OR_PHONE",
+                      help="who you are in the chat; a phone number counts as verified")
+    commands.add_parser("migrate", help="create or upgrade the database schema")
+    return top
+
+
+async def chat(app: App, user: str) -> None:
+    """Open the console channel on the app's runtime."""
+    region = app.settings.default_region
+
+    def phone_of(name: str) -> str | None:
+        return normalize_phone(name, region) if any(ch.isdigit() for ch in name) else None
+
+    async def on_inbound(inbound: Inbound) -> None:
+        await app.runtime.handle(inbound)
+
+    console: ConsoleChannel
+
+    async def after_turn() -> None:
+        await app.courier({"console": console.sender}).drain()
+
+    console = ConsoleChannel(user=user, on_inbound=on_inbound, after_turn=after_turn,
+                             phone_of=phone_of)
+    await console.run()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command named on the command line."""
+    args = parser().parse_args(argv)
+    settings = Settings()
+    configure_logging("WARNING" if args.command in (None, "chat", "run") else settings.log_level)
+    if args.command == "migrate":
+        upgrade_schema(make_engine(settings.database_url))
+        print("Database is up to date.")
+        return 0
+    if args.command in ("run", None):
+        if settings.telegram_enabled or settings.whatsapp_enabled:
+            print("Telegram and WhatsApp channels are not part of this build yet; opening the "
+                  "console.", file=sys.stderr)
+        asyncio.run(chat(build_app(settings), "me"))
+        return 0
+    if args.command == "chat":
+        asyncio.run(chat(build_app(settings), args.user))
+        return 0
+    parser().print_help()
+    return 2

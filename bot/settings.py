@@ -1,0 +1,57 @@
+"""Settings from the environment or a `.env` file; `.env.example` documents each one."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the bot; built once in the composition root and passed down."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8",
+                                      extra="ignore")
+
+    database_url: str = Field(default_factory=lambda: f"sqlite:///{Path.cwd() / 'bloodbot.db'}")
+    default_region: str = "IN"
+    timezone: str = "Asia/Kolkata"
+    admin_phones: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    public_base_url: str | None = None
+    telegram_bot_token: str | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_secret: str | None = None
+    twilio_account_sid: str | None = None
+    twilio_auth_token: str | None = None
+    twilio_whatsapp_from: str | None = None
+    twilio_api_base_url: str | None = None
+    courier_batch_size: int = 50
+    courier_max_attempts: int = 8
+    log_level: str = "INFO"
+
+    @field_validator("admin_phones", mode="before")
+    @classmethod
+    def _split_phones(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        """Return the zone users' times are shown in."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def telegram_enabled(self) -> bool:
+        """Tell whether Telegram credentials are configured."""
+        return bool(self.telegram_bot_token)
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        """Tell whether Twilio WhatsApp credentials are configured."""
+        return bool(self.twilio_account_sid and self.twilio_auth_token
+                    and self.twilio_whatsapp_from)

@@ -1,0 +1,85 @@
+"""The neutral message types every channel translates to and from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from storage.domain.addresses import Address
+
+__all__ = ["Address", "Choice", "GeoPoint", "Inbound", "Notification", "Outbound"]
+
+
+@dataclass(frozen=True)
+class GeoPoint:
+    """A location a user shared from their phone."""
+
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """A message from a user, stripped of transport details."""
+
+    address: Address
+    external_id: str
+    received_at: datetime
+    text: str = ""
+    location: GeoPoint | None = None
+    phone: str | None = None
+    display_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option offered to the user; `key` is what the flow sees when it is picked."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """What every channel can render: text, choices, and requests for a location or phone."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    ask_location: bool = False
+    ask_phone: bool = False
+    template: str | None = None
+    template_vars: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return a JSON-ready dict, for the outbox."""
+        return {
+            "text": self.text,
+            "choices": [[c.key, c.label] for c in self.choices],
+            "ask_location": self.ask_location,
+            "ask_phone": self.ask_phone,
+            "template": self.template,
+            "template_vars": dict(self.template_vars),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Outbound:
+        """Rebuild an Outbound stored with `to_json`."""
+        return cls(
+            text=str(data["text"]),
+            choices=tuple(Choice(str(k), str(v)) for k, v in data.get("choices", [])),
+            ask_location=bool(data.get("ask_location", False)),
+            ask_phone=bool(data.get("ask_phone", False)),
+            template=data.get("template"),
+            template_vars=dict(data.get("template_vars") or {}),
+        )
+
+
+@dataclass(frozen=True)
+class Notification:
+    """A message the turn sends to someone other than the sender, already in their language."""
+
+    recipient: Address
+    message: Outbound
+    kind: str = "notice"
+    idempotency_key: str | None = None

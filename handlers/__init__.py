@@ -1,0 +1,1 @@
+"""Channel adapters that turn native events into Inbound messages and render Outbound ones."""

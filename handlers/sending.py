@@ -1,0 +1,28 @@
+"""The contract between the courier and a channel: a Sender and the failures it may raise."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from conversations.messages import Outbound
+
+
+class DeliveryFailed(Exception):
+    """A message could not be delivered now; the courier retries it later."""
+
+    def __init__(self, reason: str, *, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class RecipientGone(Exception):
+    """The recipient can never be reached (blocked the bot, unsubscribed, unknown user)."""
+
+
+class Sender(Protocol):
+    """Deliver rendered messages to users of one channel."""
+
+    channel: str
+
+    async def send(self, user_id: str, message: Outbound) -> None:
+        """Deliver `message` or raise DeliveryFailed / RecipientGone."""

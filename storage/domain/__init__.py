@@ -1,0 +1,1 @@
+"""Pure domain rules: blood groups, compatibility, eligibility, phones, places, dates."""
