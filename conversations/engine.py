@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from conversations import menu
 from conversations.flow import Answer, Finish, Flow, Goto, Option, Prompt, Retry, Switch, Turn
@@ -60,8 +61,9 @@ def command_of(text: str) -> tuple[str | None, str]:
 class Engine:
     """Route each inbound message: global commands, then the active step, then the menu."""
 
-    def __init__(self, flows: Iterable[Flow]) -> None:
+    def __init__(self, flows: Iterable[Flow], zone: ZoneInfo | None = None) -> None:
         self.flows = {flow.name: flow for flow in flows}
+        self.zone = zone
 
     def step(
         self, state: ConversationState, inbound: Inbound, services: Services, now: datetime
@@ -70,7 +72,7 @@ class Engine:
         state = copy.deepcopy(state)
         lang = state.lang or ""
         turn = Turn(inbound=inbound, services=services, now=now,
-                    lang=lang if lang in LANGUAGES else "en", data=state.data)
+                    lang=lang if lang in LANGUAGES else "en", data=state.data, zone=self.zone)
         replies: list[Outbound] = []
         result = TurnResult(state, replies, turn.notifications)
         self._route(state, turn, replies)

@@ -6,12 +6,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from conversations.i18n import Translator
 from conversations.messages import Address, GeoPoint, Inbound, Notification, Outbound
 
 if TYPE_CHECKING:
     from conversations.services import Services
+
+
+DEFAULT_ZONE = ZoneInfo("Asia/Kolkata")
 
 
 @dataclass(frozen=True)
@@ -110,8 +114,11 @@ class Turn:
         now: datetime,
         lang: str,
         data: dict[str, Any],
+        zone: ZoneInfo | None = None,
     ) -> None:
         self.inbound = inbound
+        self.zone = zone or DEFAULT_ZONE
+        """The zone times are shown to this user in."""
         self.services = services
         self.now = now
         self.lang = lang
