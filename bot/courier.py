@@ -74,7 +74,7 @@ class Courier:
                 outbox.mark_sent(session, item.id, now)
                 return 1
             log.warning("delivery of outbox row %s failed: %s", item.id, error)
-            outbox.mark_failed(session, item.id, error=error, retry_at=retry_at)
+            outbox.mark_failed(session, item.id, error=error, retry_at=retry_at, now=now)
             if retry_at is None and error.startswith("recipient gone"):
                 outbox.mark_unreachable(session, item.address_key, now)
         return 0

@@ -1,0 +1,107 @@
+"""Erase a person on request (DPDP Act 2023): personal data goes, anonymous counts stay.
+
+What goes: the person row, their donor profile, deferrals and consents, every address linked
+to them (and the one asking), those addresses' conversations and outbox rows, any queued or
+sent outbox message that carries their phone, and the personal columns of every request they
+filed or are the attendant of (patient name, age, sex, ward, attendant name, phone, relation,
+notes). Open requests among those are cancelled, since nobody is left to contact.
+
+What stays: donation rows (date and kind, person_id NULL), the requests' group, component,
+units, hospital and dates, de-duplication ids of inbound messages, and audit entries with the
+person's address keys replaced by "deleted".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import phonenumbers
+from sqlalchemy import ColumnElement, delete, false, or_, update
+from sqlmodel import Session, col, select
+
+from storage import audit
+from storage.domain.addresses import Address
+from storage.domain.records import CLOSED_STATUSES, RequestStatus
+from storage.tables import (
+    AddressRow,
+    BloodRequest,
+    Conversation,
+    DeferralRow,
+    DonationRow,
+    Donor,
+    OutboxRow,
+    Person,
+)
+
+SYSTEM_ACTOR = "system"
+_PERSONAL_REQUEST_COLUMNS = {
+    "patient_name": None, "patient_name_key": None, "patient_age": None, "patient_sex": None,
+    "ward": None, "attendant_name": None, "attendant_phone": None, "attendant_relation": None,
+    "requester_address_key": None, "requester_person_id": None, "notes": "[]",
+}
+
+
+def erase_person(session: Session, address: Address, now: datetime) -> None:
+    """Delete the personal data of the person behind `address` (or of the address alone).
+
+    Rows are deleted with SQL statements, so the session is flushed before and emptied after:
+    objects loaded earlier in the turn must not be written back.
+    """
+    session.flush()
+    row = session.get(AddressRow, address.key)
+    person_id = row.person_id if row is not None else None
+    person = session.get(Person, person_id) if person_id is not None else None
+    keys = {address.key}
+    phones: set[str] = set()
+    if person is not None:
+        keys |= set(session.exec(select(AddressRow.key).where(AddressRow.person_id == person_id)))
+        phones |= {p for p in (person.phone, person.verified_phone) if p}
+    phones |= {p for p in session.exec(
+        select(AddressRow.phone).where(col(AddressRow.key).in_(keys))) if p}
+
+    _erase_requests(session, keys, phones, person_id, now)
+    session.exec(delete(OutboxRow).where(or_(
+        col(OutboxRow.address_key).in_(keys),
+        *(col(OutboxRow.payload).contains(form, autoescape=True)
+          for phone in phones for form in _phone_forms(phone)))))
+    audit.forget_actors(session, keys)
+    if person_id is not None:
+        session.exec(update(DonationRow).where(col(DonationRow.person_id) == person_id)
+                     .values(person_id=None))
+        session.exec(delete(DeferralRow).where(col(DeferralRow.person_id) == person_id))
+        session.exec(delete(Donor).where(col(Donor.person_id) == person_id))
+        session.exec(update(AddressRow).where(col(AddressRow.person_id) == person_id)
+                     .values(person_id=None))
+        session.exec(delete(Person).where(col(Person.id) == person_id))
+    session.exec(delete(Conversation).where(col(Conversation.address_key).in_(keys)))
+    session.exec(delete(AddressRow).where(col(AddressRow.key).in_(keys)))
+    audit.record(session, actor=SYSTEM_ACTOR, action="person.deleted", subject="person",
+                 detail={"addresses": len(keys), "donor": person_id is not None}, now=now)
+    session.expunge_all()
+
+
+def _erase_requests(session: Session, keys: set[str], phones: set[str],
+                    person_id: int | None, now: datetime) -> None:
+    """Cancel the person's open requests and blank the personal columns of all of them."""
+    theirs: ColumnElement[bool] = or_(
+        col(BloodRequest.requester_address_key).in_(keys),
+        col(BloodRequest.attendant_phone).in_(phones),
+        col(BloodRequest.requester_person_id) == person_id if person_id is not None else false(),
+    )
+    session.exec(
+        update(BloodRequest)
+        .where(theirs, col(BloodRequest.status).not_in([s.value for s in CLOSED_STATUSES]))
+        .values(status=RequestStatus.CANCELLED.value, status_changed_at=now,
+                status_changed_by=SYSTEM_ACTOR)
+    )
+    session.exec(update(BloodRequest).where(theirs)
+                 .values(updated_at=now, **_PERSONAL_REQUEST_COLUMNS))
+
+
+def _phone_forms(e164: str) -> list[str]:
+    """Return the ways a stored phone may be written in a message: E.164 and national digits."""
+    try:
+        national = str(phonenumbers.parse(e164).national_number)
+    except phonenumbers.NumberParseException:
+        return [e164]
+    return [e164, national] if len(national) >= 8 else [e164]

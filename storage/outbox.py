@@ -1,0 +1,137 @@
+"""The outbox: messages committed with the turn, claimed by couriers for a lease, then sent."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, update
+from sqlmodel import Session, col, select
+
+from storage.db import insert_unless_exists
+from storage.domain.addresses import Address
+from storage.domain.phones import mask_phones_in_text
+from storage.tables import AddressRow, OutboxRow
+from storage.turns import ensure_address
+
+MAX_ERROR_LENGTH = 500
+UNREACHABLE = "unreachable"
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A claimed message: whom to send it to, what it is, and how often it was tried."""
+
+    id: int
+    address_key: str
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+def enqueue(session: Session, *, address_key: str, payload: dict[str, Any], kind: str,
+            now: datetime, idempotency_key: str | None = None,
+            due_at: datetime | None = None) -> bool:
+    """Queue a message; False when one with the same idempotency key was queued before.
+
+    A message to an address known to be unreachable is stored as already given up.
+    """
+    gone = is_unreachable(session, address_key)
+    values = {
+        "address_key": address_key,
+        "channel": Address.from_key(address_key).channel,
+        "kind": kind,
+        "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True),
+        "idempotency_key": idempotency_key,
+        "created_at": now,
+        "due_at": due_at or now,
+        "attempts": 0,
+        "failed_at": now if gone else None,
+        "last_error": UNREACHABLE if gone else None,
+    }
+    return insert_unless_exists(session, OutboxRow, values, key=("idempotency_key",))
+
+
+def claim_due(session: Session, *, channels: Sequence[str] | None, now: datetime, limit: int,
+              lease: timedelta) -> list[OutboxItem]:
+    """Take up to `limit` due, unsent rows whose lease is free, and lease them until now+lease.
+
+    One UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) … RETURNING: on SQLite the
+    write lock makes it atomic, on PostgreSQL locked rows are skipped, so no two couriers
+    ever hold the same row at once.
+    """
+    due = (
+        select(OutboxRow.id)
+        .where(col(OutboxRow.sent_at).is_(None), col(OutboxRow.failed_at).is_(None),
+               col(OutboxRow.due_at) <= now,
+               or_(col(OutboxRow.claimed_until).is_(None), col(OutboxRow.claimed_until) <= now))
+        .order_by(col(OutboxRow.due_at), col(OutboxRow.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    if channels is not None:
+        due = due.where(col(OutboxRow.channel).in_(list(channels)))
+    statement = (
+        update(OutboxRow)
+        .where(col(OutboxRow.id).in_(due.scalar_subquery()))
+        .values(claimed_until=now + lease, attempts=col(OutboxRow.attempts) + 1)
+        .returning(col(OutboxRow.id), col(OutboxRow.address_key), col(OutboxRow.kind),
+                   col(OutboxRow.payload), col(OutboxRow.attempts), col(OutboxRow.due_at))
+        .execution_options(synchronize_session=False)
+    )
+    rows = sorted(session.exec(statement).all(), key=lambda row: (row[5], row[0]))
+    return [OutboxItem(id=row[0], address_key=row[1], kind=row[2], payload=json.loads(row[3]),
+                       attempts=row[4]) for row in rows]
+
+
+def mark_sent(session: Session, item_id: int, now: datetime) -> None:
+    """Stamp a row as sent; it is never claimed again."""
+    session.exec(
+        update(OutboxRow).where(col(OutboxRow.id) == item_id)
+        .values(sent_at=now, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def mark_failed(session: Session, item_id: int, *, error: str, retry_at: datetime | None,
+                now: datetime | None = None) -> None:
+    """Record a failed attempt: retry at `retry_at`, or with None give the row up for good.
+
+    `now` stamps `failed_at` when giving up; without it the system clock is read.
+    """
+    values: dict[str, Any] = {
+        "claimed_until": None,
+        "last_error": mask_phones_in_text(error)[:MAX_ERROR_LENGTH],
+    }
+    if retry_at is None:
+        values["failed_at"] = now or datetime.now(UTC)
+    else:
+        values["due_at"] = retry_at
+    session.exec(
+        update(OutboxRow).where(col(OutboxRow.id) == item_id).values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def mark_unreachable(session: Session, address_key: str, now: datetime) -> None:
+    """Remember that an address blocked us or unsubscribed; give up what waits for it."""
+    row = ensure_address(session, Address.from_key(address_key), now)
+    row.unreachable_at = now
+    session.add(row)
+    session.exec(
+        update(OutboxRow)
+        .where(and_(col(OutboxRow.address_key) == address_key,
+                    col(OutboxRow.sent_at).is_(None), col(OutboxRow.failed_at).is_(None)))
+        .values(failed_at=now, claimed_until=None, last_error=UNREACHABLE)
+        .execution_options(synchronize_session=False)
+    )
+    session.flush()
+
+
+def is_unreachable(session: Session, address_key: str) -> bool:
+    """Tell whether the address was marked unreachable since it last wrote to us."""
+    statement = select(AddressRow.unreachable_at).where(AddressRow.key == address_key)
+    return session.exec(statement).first() is not None
