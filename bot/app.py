@@ -44,6 +44,6 @@ def build_app(settings: Settings, *, clock: Clock = system_clock,
     """Open (and upgrade) the database and wire the runtime."""
     db = make_engine(settings.database_url)
     upgrade_schema(db)
-    runtime = Runtime(db=db, engine=Engine(all_flows(), settings.zone), places=places or PlaceResolver(),
-                      clock=clock)
+    runtime = Runtime(db=db, engine=Engine(all_flows(), settings.zone),
+                      places=places or PlaceResolver(), clock=clock)
     return App(settings=settings, db=db, runtime=runtime, clock=clock)

@@ -40,9 +40,9 @@ def load_catalogue(lang: str) -> dict[str, str]:
         with entry.open("rb") as handle:
             catalogue = read_po(handle, locale=lang)
         for message in catalogue:
-            if message.id and isinstance(message.id, str) and isinstance(message.string, str):
-                if message.string and not message.fuzzy:
-                    merged[message.id] = message.string
+            usable = isinstance(message.id, str) and isinstance(message.string, str)
+            if usable and message.id and message.string and not message.fuzzy:
+                merged[str(message.id)] = str(message.string)
     return merged
 
 

@@ -11,7 +11,9 @@ OPTIONS = (
 )
 
 CHOOSE = _("Please choose your language.\nकृपया अपनी भाषा चुनें।")
-CHOOSE_HELP = _("Send 1 for English or 2 for Hindi. You can change it later by sending 'language'.")
+CHOOSE_HELP = _(
+    "Send 1 for English or 2 for Hindi. You can change it later by sending 'language'."
+)
 WELCOME = _(
     "Welcome to bloodbot. We connect patients' families with blood donors nearby, through "
     "volunteers who check every request. Blood donation is free: never pay anyone."

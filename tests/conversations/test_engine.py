@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from conversations.engine import Engine, command_of, match_option
-from conversations.flow import Answer, Flow, Option, Prompt, Step, Transition, Turn, finish, goto
-from conversations.flow import retry
+from conversations.flow import (
+    Answer,
+    Flow,
+    Option,
+    Prompt,
+    Step,
+    Transition,
+    Turn,
+    finish,
+    goto,
+    retry,
+)
 from conversations.flows import language
 from conversations.menu import MENU_OPTIONS
 from storage.memory import MemoryServices

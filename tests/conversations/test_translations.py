@@ -30,7 +30,8 @@ def test_every_message_has_a_hindi_translation() -> None:
 
 def test_hindi_keeps_every_placeholder() -> None:
     hindi = load_catalogue("hi")
-    broken = [m for m in extracted_ids() if m in hindi and placeholders(m) != placeholders(hindi[m])]
+    broken = [m for m in extracted_ids()
+              if m in hindi and placeholders(m) != placeholders(hindi[m])]
     assert broken == []
 
 

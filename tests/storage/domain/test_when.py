@@ -82,7 +82,8 @@ def test_today_without_a_time_is_not_put_in_the_past() -> None:
     [("15/08/2026", date(2026, 8, 15)), ("3 months ago", date(2026, 9, 4)),
      ("3 mahine pehle", date(2026, 9, 4)), ("2 hafte pehle", date(2026, 11, 20)),
      ("पिछले साल", date(2025, 12, 31)), ("march 2026", date(2026, 3, 31)),
-     ("jan 2025", date(2025, 1, 31)), ("dec 2026", date(2026, 12, 4)), ("kal", date(2026, 12, 3)), ("15 aug", date(2026, 8, 15))],
+     ("jan 2025", date(2025, 1, 31)), ("dec 2026", date(2026, 12, 4)),
+     ("kal", date(2026, 12, 3)), ("15 aug", date(2026, 8, 15))],
 )
 def test_past_date_is_read_looking_back(text: str, expected: date) -> None:
     assert parse_date(text, today=TODAY) == expected
