@@ -71,7 +71,9 @@ def on_phone(turn: Turn, answer: Answer) -> Transition:
     if answer.choice == "self":
         phone = _channel_phone(turn)
     else:
-        phone = normalize_phone(answer.phone or answer.text)
+        # What the user typed wins: the channel's number is only used when nothing was typed
+        # (a shared contact card arrives with no text).
+        phone = normalize_phone(answer.text or answer.phone or "")
     if phone is None:
         return retry(turn.t(PHONE_HINT))
     turn.data["attendant_phone"] = phone

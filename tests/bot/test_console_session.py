@@ -1,0 +1,47 @@
+"""Scripted console sessions through `bloodbot chat` with piped stdin, on a real SQLite file."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+REQUEST_EN = ["hi", "1", "1", "Ramesh Kumar", "45", "1", "B+", "2", "2", "1", "SRN Hospital",
+              "211001", "Ward 5 bed 12", "1", "Sunita Devi", "98123 45679", "3", "1"]
+REQUEST_HI = ["नमस्ते", "2", "1", "रमेश कुमार", "45", "1", "बी पॉजिटिव", "2", "2", "1",
+              "एसआरएन अस्पताल", "इलाहाबाद", "1", "1", "सुनीता देवी", "09812345679", "3", "1"]
+
+
+def chat(db: Path, user: str, lines: list[str]) -> str:
+    """Pipe `lines` into `bloodbot chat --as user` and return what it printed."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())",
+         "chat", "--as", user],
+        input="\n".join(lines) + "\n", capture_output=True, text=True, env=env, timeout=120,
+        check=True, cwd=db.parent,
+    )
+    return result.stdout
+
+
+def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def test_a_request_filed_in_english_is_stored_pending_with_e164_phone(tmp_path: Path) -> None:
+    out = chat(tmp_path / "bot.db", "asha", REQUEST_EN)
+    assert "waiting for verification" in out and "Never pay anyone" in out
+    assert rows(tmp_path / "bot.db", "SELECT status, attendant_phone, hospital_district "
+                                     "FROM blood_request") == [
+        ("pending_verification", "+919812345679", "Prayagraj")]
+
+
+def test_a_request_filed_in_hindi_is_answered_in_hindi(tmp_path: Path) -> None:
+    out = chat(tmp_path / "bot.db", "+919812345678", REQUEST_HI)
+    assert "जाँच का इंतज़ार" in out and "किसी को भी पैसे न दें" in out
+    assert rows(tmp_path / "bot.db", "SELECT status, attendant_phone, language "
+                                     "FROM blood_request") == [
+        ("pending_verification", "+919812345679", "hi")]
