@@ -7,7 +7,7 @@ import unicodedata
 
 _DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 _SPACES = re.compile(r"\s+")
-_EDGE_PUNCT = " \t.,;:!?)(]['\"-_*"
+_EDGE_PUNCT = " \t.,;:!?)(]['\""
 
 
 def fold(text: str) -> str:

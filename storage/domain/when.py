@@ -31,6 +31,8 @@ DAY_WORDS: dict[str, int] = {  # days after today; parse_date reads them as days
     "aaj": 0, "aj": 0, "आज": 0, "today": 0, "kal": 1, "कल": 1, "tomorrow": 1, "tmrw": 1,
     "tmr": 1, "parson": 2, "parso": 2, "parsoon": 2, "परसों": 2, "परसो": 2,
 }
+FUTURE_ONLY_DAY_WORDS = frozenset({"tomorrow", "tmrw", "tmr"})
+"""Day words that never mean the past (unlike kal, which is both yesterday and tomorrow)."""
 PHRASES: dict[str, str] = {
     "day after tomorrow": "parson", "right now": "abhi", "abhi ke abhi": "abhi",
     "tonight": "aaj raat", "tonite": "aaj raat", "this morning": "aaj subah",
@@ -254,9 +256,16 @@ def parse_date(text: str, *, today: date) -> date | None:
     if not clean or re.fullmatch(r"[0-9]+", clean):
         return None
     if clean in DAY_WORDS:  # looking back, kal is yesterday and parson the day before
-        return today - timedelta(days=DAY_WORDS[clean])
-    found = _dateparser(clean, datetime.combine(today, time(12)), "past", None, "last")
-    return None if found is None else min(found.date(), today)
+        ahead = clean in FUTURE_ONLY_DAY_WORDS
+        return today + timedelta(days=DAY_WORDS[clean] * (1 if ahead else -1))
+    base = datetime.combine(today, time(12))
+    found = _dateparser(clean, base, "past", None, "last")
+    if found is None or found.date() <= today:
+        return None if found is None else found.date()
+    # Past today: either a month named without a day (this month: today is the safe guess) or
+    # a real future date, which the caller must refuse, so it is returned as read.
+    first = _dateparser(clean, base, "past", None, "first")
+    return today if first is not None and first.date() <= today else found.date()
 
 
 _AGE = re.compile(

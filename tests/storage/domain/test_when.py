@@ -106,3 +106,10 @@ def test_age_or_date_of_birth_is_read(text: str, expected: date | int) -> None:
 @pytest.mark.parametrize("text", ["1990", "0", "150", "hello", ""])
 def test_bare_year_impossible_age_and_nonsense_give_nothing(text: str) -> None:
     assert parse_birth_date_or_age(text, today=TODAY) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("10/01/2027", date(2027, 1, 10)), ("tomorrow", date(2026, 12, 5))])
+def test_parse_date_returns_a_future_date_as_read_so_the_caller_can_refuse_it(
+        text: str, expected: date) -> None:
+    assert parse_date(text, today=TODAY) == expected
