@@ -13,6 +13,13 @@ REQUEST_EN = ["hi", "1", "1", "Ramesh Kumar", "45", "1", "B+", "2", "2", "1", "S
 REQUEST_HI = ["नमस्ते", "2", "1", "रमेश कुमार", "45", "1", "बी पॉजिटिव", "2", "2", "1",
               "एसआरएन अस्पताल", "इलाहाबाद", "1", "1", "सुनीता देवी", "09812345679", "3", "1"]
 
+SIGNUP_EN = ["hi", "1", "2", "1", "1", "1", "Asha Verma", "098123 45670", "O+", "2", "28", "1",
+             "211001", "never", "8", "1", "1"]
+SIGNUP_HI = ["नमस्ते", "2", "2", "1", "1", "1", "आशा वर्मा", "ओ पॉजिटिव", "2", "28 साल", "1",
+             "प्रयागराज", "1", "8", "1", "1"]
+DONOR_ROW = ("SELECT p.phone, d.blood_group, d.district, d.language, d.consent_alerts "
+             "FROM donor d JOIN person p ON p.id = d.person_id")
+
 
 def chat(db: Path, user: str, lines: list[str]) -> str:
     """Pipe `lines` into `bloodbot chat --as user` and return what it printed."""
@@ -45,3 +52,16 @@ def test_a_request_filed_in_hindi_is_answered_in_hindi(tmp_path: Path) -> None:
     assert rows(tmp_path / "bot.db", "SELECT status, attendant_phone, language "
                                      "FROM blood_request") == [
         ("pending_verification", "+919812345679", "hi")]
+
+
+def test_a_donor_registered_in_english_has_an_e164_phone(tmp_path: Path) -> None:
+    out = chat(tmp_path / "bot.db", "asha", SIGNUP_EN)
+    assert "You are now registered as a blood donor" in out
+    assert rows(tmp_path / "bot.db", DONOR_ROW) == [("+919812345670", "O+", "Prayagraj", "en", 1)]
+
+
+def test_a_donor_registered_in_hindi_uses_the_channel_phone(tmp_path: Path) -> None:
+    out = chat(tmp_path / "bot.db", "+919812345670", SIGNUP_HI)
+    assert "अब आप रक्तदाता के रूप में जुड़ गए हैं" in out
+    assert "मोबाइल नंबर" not in out
+    assert rows(tmp_path / "bot.db", DONOR_ROW) == [("+919812345670", "O+", "Prayagraj", "hi", 1)]

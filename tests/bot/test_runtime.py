@@ -43,12 +43,12 @@ def test_a_redelivered_message_is_handled_once(app: App) -> None:
 
 
 def test_a_restart_continues_where_the_user_was(app: App, db_url: str, clock: FakeClock) -> None:
-    converse(app, "hello", "1", "language")
+    converse(app, "hello", "1", "1", "Ramesh Kumar")
     app.db.dispose()
     again = build_app(Settings(database_url=db_url), clock=clock)
-    assert state_of(again).step == "choose" and state_of(again).lang == "en"
-    assert "मरीज़ के लिए खून चाहिए" in "\n".join(
-        c.label for _u, m in converse(again, "2").sent for c in m.choices)
+    assert (state_of(again).flow, state_of(again).step) == ("request", "patient_age")
+    assert "Is the patient male or female" in "\n".join(converse(again, "45").texts())
+    assert state_of(again).data["patient_name"] == "Ramesh Kumar"
 
 
 def test_a_failing_step_rolls_back_and_apologises_once(app: App) -> None:
