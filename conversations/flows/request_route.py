@@ -43,7 +43,9 @@ EDITING = "editing"
 """Data key naming the section being changed from the summary; absent on the first pass."""
 
 TOO_LONG = _("That is too long: at most {limit} characters, please. For example: {example}")
-NO_LETTERS = _("Please type it in letters; I cannot read only numbers or emoji here. For example: {example}")
+NO_LETTERS = _(
+    "Please type it in letters; I cannot read only numbers or emoji here. For example: {example}"
+)
 
 
 def onward(turn: Turn, step: str, *say: str) -> Goto:

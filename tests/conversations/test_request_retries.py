@@ -9,7 +9,7 @@ from tests.conversations.request_chat import request_chat, stored, walk
 
 BAD_ANSWERS = [
     ("patient_name", "", "I did not receive any text."),
-    ("patient_name", "🙏🙏", "I cannot read only numbers or emoji here. For example: Sunita Devi"),
+    ("patient_name", "🙏🙏", "cannot read only numbers or emoji here. For example: Sunita Devi"),
     ("patient_name", "12345", "Please type it in letters"),
     ("patient_name", "S" * 61, "at most 60 characters"),
     ("patient_age", "old", "I could not read an age there"),
@@ -30,7 +30,7 @@ BAD_ANSWERS = [
     ("required_by", "whenever", "I could not read that day and time"),
     ("required_by", "2 Dec 2026 10am", "That time has already passed (Wed 2 Dec, 10:00 AM)"),
     ("required_date", "1 Dec 2026 9am", "That time has already passed"),
-    ("attendant_name", "😀", "I cannot read only numbers or emoji here. For example: Ramesh Kumar"),
+    ("attendant_name", "😀", "only numbers or emoji here. For example: Ramesh Kumar"),
     ("attendant_phone", "12345", "That does not look like a valid mobile number"),
     ("attendant_phone", "call me", "for example 98123 45678"),
     ("attendant_relation", "R" * 31, "at most 30 characters"),
