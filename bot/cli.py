@@ -9,7 +9,9 @@ import sys
 from collections.abc import Sequence
 
 from bot.app import App, build_app
+from bot.channels import build_channels
 from bot.logs import configure_logging
+from bot.server import serve
 from bot.settings import Settings
 from conversations.messages import Inbound
 from handlers.console_channel import ConsoleChannel
@@ -66,10 +68,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Database is up to date.")
         return 0
     if args.command in ("run", None):
-        if settings.telegram_enabled or settings.whatsapp_enabled:
-            print("Telegram and WhatsApp channels are not part of this build yet; opening the "
-                  "console.", file=sys.stderr)
-        asyncio.run(chat(build_app(settings), "me"))
+        app = build_app(settings)
+        channels = build_channels(app)
+        if not channels:
+            print("No channel credentials configured: opening the console channel.",
+                  file=sys.stderr)
+            asyncio.run(chat(app, "me"))
+            return 0
+        configure_logging(settings.log_level)
+        asyncio.run(serve(app, channels))
         return 0
     if args.command == "chat":
         asyncio.run(chat(build_app(settings), args.user))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
@@ -36,6 +37,26 @@ class Courier:
         self.clock = clock
         self.batch_size = batch_size
         self.max_attempts = max_attempts
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Ask a running `run_forever` loop to drain now rather than at its next tick."""
+        self._wake.set()
+
+    async def run_forever(self, stop: asyncio.Event, interval: float = 1.0) -> None:
+        """Drain whenever woken, and at least every `interval` seconds, until `stop` is set."""
+        while not stop.is_set():
+            try:
+                await self.drain()
+            except Exception:  # the database may be briefly unavailable; try again next tick
+                log.exception("courier drain failed")
+            self._wake.clear()
+            waiters = {asyncio.ensure_future(self._wake.wait()),
+                       asyncio.ensure_future(stop.wait())}
+            _done, pending = await asyncio.wait(waiters, timeout=interval,
+                                                return_when=asyncio.FIRST_COMPLETED)
+            for waiter in pending:
+                waiter.cancel()
 
     async def drain(self) -> int:
         """Send every due row for the channels we have senders for; return how many were sent."""

@@ -51,12 +51,17 @@ class Runtime:
         self.places = places
         self.clock = clock
         self._locks: dict[str, asyncio.Lock] = {}
+        self.on_committed: Callable[[], None] | None = None
+        """Called in the event loop after a turn commits (the server wakes the courier)."""
 
     async def handle(self, inbound: Inbound) -> TurnOutcome:
         """Process one message; returns after the turn is committed (or apologised for)."""
         lock = self._locks.setdefault(inbound.address.key, asyncio.Lock())
         async with lock:
-            return await asyncio.to_thread(self.process, inbound)
+            outcome = await asyncio.to_thread(self.process, inbound)
+        if self.on_committed is not None and outcome.status != "duplicate":
+            self.on_committed()
+        return outcome
 
     def process(self, inbound: Inbound) -> TurnOutcome:
         """Run one turn synchronously in a single transaction."""

@@ -1,0 +1,36 @@
+"""The bot's web app: webhooks from channels and a health check, served by uvicorn."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
+
+from bot.app import App
+
+log = logging.getLogger(__name__)
+
+
+def build_web(app: App, routes: Sequence[BaseRoute] = (),
+              scheduler_running: Callable[[], bool] = lambda: False) -> Starlette:
+    """Return the ASGI app with `/healthz` and the channels' webhook routes."""
+
+    async def healthz(_request: Request) -> JSONResponse:
+        database = True
+        try:
+            with app.db.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            log.exception("health check could not reach the database")
+            database = False
+        scheduler = scheduler_running()
+        body = {"database": "ok" if database else "down",
+                "scheduler": "running" if scheduler else "stopped"}
+        return JSONResponse(body, status_code=200 if database else 503)
+
+    return Starlette(routes=[Route("/healthz", healthz), *routes])
