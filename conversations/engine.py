@@ -52,6 +52,8 @@ def command_of(text: str) -> tuple[str | None, str]:
     word, _, arg = folded.lstrip("/").partition(" ")
     if folded.startswith("/") and word in {"start", "menu", "help", "cancel", "language", "stop"}:
         return ("menu" if word == "start" else word), arg.strip()
+    if folded.startswith("/"):
+        return None, ""
     for command, words in menu.COMMAND_WORDS.items():
         if folded.lstrip("/") in words:
             return command, ""
@@ -118,6 +120,11 @@ class Engine:
         elif command == "stop":
             turn.services.set_alert_consent(turn.address, False, turn.now)
             replies.append(Outbound(turn.t(menu.ALERTS_STOPPED)))
+        elif command == "resume":
+            profile = turn.services.donor_profile(turn.address)
+            if profile is not None and not profile.consents.alerts:
+                turn.services.set_alert_consent(turn.address, True, turn.now)
+                replies.append(Outbound(turn.t(menu.ALERTS_RESUMED)))
         elif command == "language":
             self._enter(state, turn, replies, self.flows[LANGUAGE_FLOW], {})
             return

@@ -14,8 +14,9 @@ MENU_OPTIONS: tuple[Option, ...] = (
 )
 
 COMMAND_WORDS: dict[str, frozenset[str]] = {
-    "menu": frozenset({"start", "menu", "main menu", "hi", "hello", "namaste", "मेनू", "मेन्यू",
-                       "नमस्ते", "शुरू"}),
+    "menu": frozenset({"menu", "main menu", "hi", "hello", "namaste", "मेनू", "मेन्यू",
+                       "नमस्ते"}),
+    "resume": frozenset({"start", "unstop", "शुरू", "शुरू करें"}),
     "help": frozenset({"help", "madad", "मदद", "सहायता", "?"}),
     "cancel": frozenset({"cancel", "exit", "quit", "radd", "रद्द", "रद्द करें", "बंद करें"}),
     "language": frozenset({"language", "lang", "bhasha", "भाषा"}),
@@ -44,9 +45,9 @@ RESET_AFTER_UPDATE = _(
     "confirmed earlier is lost."
 )
 ALERTS_STOPPED = _(
-    "You will get no more blood request alerts. To get them again, open 'My profile' from the "
-    "menu."
+    "You will get no more blood request alerts. To get them again, send START."
 )
+ALERTS_RESUMED = _("Blood request alerts are on again. Thank you! Send STOP at any time.")
 APOLOGY = _(
     "Sorry, something went wrong on our side and your last message was not saved. Please send "
     "it again. If a patient needs blood urgently, also call your nearest blood bank."

@@ -19,6 +19,7 @@ from conversations.flows import language
 from conversations.menu import MENU_OPTIONS
 from storage.memory import MemoryServices
 from tests.conversations.chat import Chat
+from tests.storage.samples import DONOR
 
 COLOURS = (Option("red", "Red", ("laal",)), Option("blue", "Blue"))
 
@@ -136,3 +137,17 @@ def test_commands_work_with_and_without_slash_in_both_languages() -> None:
 def test_stop_withdraws_alert_consent() -> None:
     text = toy_chat().say("stop")
     assert "no more blood request alerts" in text
+
+
+def test_start_turns_alerts_back_on_for_a_donor_who_stopped() -> None:
+    chat = toy_chat()
+    chat.services.donors[chat.address.key] = DONOR
+    assert "no more blood request alerts" in chat.say("STOP")
+    assert not chat.services.donors[chat.address.key].consents.alerts
+    assert "alerts are on again" in chat.say("START")
+    assert chat.services.donors[chat.address.key].consents.alerts
+
+
+def test_start_for_someone_who_never_stopped_just_shows_the_menu() -> None:
+    text = toy_chat().say("start")
+    assert "on again" not in text and "What would you like to do?" in text
