@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from conversations import menu
+from conversations.commands import UNKNOWN_COMMAND, SlashCommands, parse_slash
 from conversations.flow import Answer, Finish, Flow, Goto, Option, Prompt, Retry, Switch, Turn
 from conversations.i18n import LANGUAGES, Translator, translations_of
 from conversations.messages import Choice, Inbound, Notification, Outbound
@@ -63,9 +64,11 @@ def command_of(text: str) -> tuple[str | None, str]:
 class Engine:
     """Route each inbound message: global commands, then the active step, then the menu."""
 
-    def __init__(self, flows: Iterable[Flow], zone: ZoneInfo | None = None) -> None:
+    def __init__(self, flows: Iterable[Flow], zone: ZoneInfo | None = None,
+                 commands: SlashCommands | None = None) -> None:
         self.flows = {flow.name: flow for flow in flows}
         self.zone = zone
+        self.commands = dict(commands or {})
 
     def step(
         self, state: ConversationState, inbound: Inbound, services: Services, now: datetime
@@ -95,6 +98,8 @@ class Engine:
                         {"then": then} if then else {})
         elif command is not None and not (state.lang is None and command == "menu"):
             self._command(command, arg, state, turn, replies)
+        elif (slash := parse_slash(inbound.text)) is not None:
+            self._slash(*slash, state, turn, replies)
         elif state.in_flow():
             self._answer(state, turn, replies)
         else:
@@ -132,6 +137,19 @@ class Engine:
             self._enter(state, turn, replies, self.flows[menu.DEEP_LINKS[arg]], {})
             return
         self._show_menu(turn, replies)
+
+    def _slash(self, name: str, args: list[str], state: ConversationState, turn: Turn,
+               replies: list[Outbound]) -> None:
+        handler = self.commands.get(name)
+        answer = handler(turn, args) if handler is not None else None
+        if answer is None:
+            replies.append(Outbound(turn.t(UNKNOWN_COMMAND)))
+            self._reprompt(state, turn, replies)
+            return
+        replies.extend(answer.replies)
+        if answer.enter is not None:
+            self._leave_flow(state)
+            self._enter(state, turn, replies, self.flows[answer.enter], answer.data)
 
     def _menu_choice(self, state: ConversationState, turn: Turn,
                      replies: list[Outbound]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conversations.commands import CommandReply
 from conversations.engine import Engine, command_of, match_option
 from conversations.flow import (
     Answer,
@@ -17,6 +18,7 @@ from conversations.flow import (
 )
 from conversations.flows import language
 from conversations.menu import MENU_OPTIONS
+from conversations.messages import Outbound
 from storage.memory import MemoryServices
 from tests.conversations.chat import Chat
 from tests.storage.samples import DONOR
@@ -151,3 +153,19 @@ def test_start_turns_alerts_back_on_for_a_donor_who_stopped() -> None:
 def test_start_for_someone_who_never_stopped_just_shows_the_menu() -> None:
     text = toy_chat().say("start")
     assert "on again" not in text and "What would you like to do?" in text
+
+
+def test_an_unknown_slash_command_is_not_taken_as_an_answer() -> None:
+    chat = toy_chat()
+    chat.say("2", "1")
+    text = chat.say("/approve R-1234")
+    assert text.startswith("I do not know that command") and "Say a word" in text
+    assert chat.step == ("signup", "word")
+
+
+def test_a_registered_command_runs_and_may_refuse_like_an_unknown_one() -> None:
+    chat = toy_chat()
+    chat.engine.commands["secret"] = lambda turn, args: (
+        CommandReply((Outbound(f"ok {args}"),)) if args else None)
+    assert chat.say("/secret@bloodbot a b") == "ok ['a', 'b']"
+    assert chat.say("/secret") == chat.say("/nosuchthing")
