@@ -147,7 +147,7 @@ class SqlServices:
                    col(BloodRequest.status).not_in([s.value for s in CLOSED_STATUSES]))
             .order_by(col(BloodRequest.created_at).desc(), col(BloodRequest.id).desc())
         ).first()
-        return None if row is None else _summary(row)
+        return None if row is None else summary_of(row)
 
     def create_request(
         self, address: Address, draft: RequestDraft, now: datetime
@@ -165,7 +165,7 @@ class SqlServices:
                 continue
             audit.record(self.session, actor=address.key, action="request.created",
                          subject=f"request:{code}", detail={"status": row.status}, now=now)
-            return _summary(row)
+            return summary_of(row)
         raise RuntimeError("no free request code")  # pragma: no cover - 10 million codes
 
     def requests_by(self, address: Address) -> list[RequestSummary]:
@@ -174,7 +174,7 @@ class SqlServices:
             select(BloodRequest).where(BloodRequest.requester_address_key == address.key)
             .order_by(col(BloodRequest.created_at).desc(), col(BloodRequest.id).desc())
         ).all()
-        return [_summary(row) for row in rows]
+        return [summary_of(row) for row in rows]
 
     def _donor(self, address: Address) -> Donor | None:
         return self.session.exec(
@@ -268,7 +268,8 @@ def _request_row(code: str, address_key: str, person_id: int | None, draft: Requ
     )
 
 
-def _summary(row: BloodRequest) -> RequestSummary:
+def summary_of(row: BloodRequest) -> RequestSummary:
+    """Rebuild the domain summary of a stored request."""
     draft = RequestDraft(
         patient_name=row.patient_name or "", patient_age=row.patient_age or 0,
         patient_sex=Sex(row.patient_sex or Sex.OTHER.value),

@@ -1,10 +1,10 @@
-"""The SQLModel tables: people, their addresses, donors and blood requests."""
+"""The SQLModel tables: people, their addresses, donors, blood requests and admin roles."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, Text, text
+from sqlalchemy import Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.db import UTCDateTime
@@ -153,6 +153,10 @@ class BloodRequest(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
     status_changed_at: datetime = Field(sa_type=UTCDateTime)
     status_changed_by: str | None = None  # an address key or "system"
+    status_reason: str | None = None  # why it was rejected, told to the requester
+    approval_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    escalated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Conversation(SQLModel, table=True):
@@ -212,3 +216,65 @@ class AuditRow(SQLModel, table=True):
     action: str
     subject: str = Field(index=True)  # "request:R-4821", "person:12"
     detail: str = Field(default="{}", sa_type=Text)  # JSON object
+
+
+class AdminGrant(SQLModel, table=True):
+    """The role of one phone; its districts are rows of `AdminDistrict`."""
+
+    __tablename__ = "admin_grant"
+
+    phone: str = Field(primary_key=True)  # E.164, matched against verified phones
+    role: str  # Role
+    granted_by: str  # an address key or "settings"
+    granted_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class AdminDistrict(SQLModel, table=True):
+    """One district a district admin or verifier acts for."""
+
+    __tablename__ = "admin_district"
+
+    phone: str = Field(foreign_key="admin_grant.phone", ondelete="CASCADE", primary_key=True)
+    district_key: str = Field(primary_key=True, index=True)  # casefolded
+    district: str  # as granted
+
+
+class BlockedPhone(SQLModel, table=True):
+    """A number that may neither sign up nor file requests."""
+
+    __tablename__ = "blocked_phone"
+
+    phone: str = Field(primary_key=True)  # E.164
+    blocked_by: str
+    blocked_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class RequestApproval(SQLModel, table=True):
+    """One admin's approval of a request and what they checked."""
+
+    __tablename__ = "request_approval"
+    __table_args__ = (UniqueConstraint("request_id", "admin_phone"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="blood_request.id", ondelete="CASCADE", index=True)
+    admin_phone: str
+    admin_key: str | None = Field(
+        default=None, foreign_key="address.key", ondelete="SET NULL", index=True)
+    called_ward: bool
+    slip_seen: bool
+    name_matches: bool
+    note: str | None = Field(default=None, sa_type=Text)
+    approved_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class RequestReport(SQLModel, table=True):
+    """A scam or fake-request report, shown to admins in /pending."""
+
+    __tablename__ = "request_report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="blood_request.id", ondelete="CASCADE", index=True)
+    reporter_key: str | None = Field(
+        default=None, foreign_key="address.key", ondelete="SET NULL", index=True)
+    text: str = Field(sa_type=Text)
+    created_at: datetime = Field(sa_type=UTCDateTime)
