@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from conversations.admin_services import AdminServices
 from storage.domain.addresses import Address
 from storage.domain.places import Place
 from storage.domain.records import DonorProfile, RequestDraft, RequestSummary
@@ -16,6 +17,10 @@ from storage.domain.records import DonorProfile, RequestDraft, RequestSummary
 
 class Services(Protocol):
     """Lookups and writes available to a step."""
+
+    @property
+    def admin(self) -> AdminServices:
+        """Return the roles, blocking and verification services (same transaction)."""
 
     def resolve_place(self, text: str) -> Place | None:
         """Resolve a PIN code or district/city name offline."""

@@ -44,7 +44,7 @@ from storage.domain.admin import (
     shown,
 )
 from storage.domain.records import CLOSED_STATUSES, RequestStatus
-from storage.services import summary_of
+from storage.request_rows import summary_of
 from storage.tables import BloodRequest, Donor, RequestApproval, RequestReport
 from storage.turns import ensure_address
 

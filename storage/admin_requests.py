@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from storage.domain.admin import AdminView, EditField, EditValue, second_check_reasons, shown
 from storage.domain.blood import BloodGroup, Component
 from storage.domain.records import CLOSED_STATUSES, RequestStatus
-from storage.services import summary_of
+from storage.request_rows import summary_of
 from storage.tables import BloodRequest, RequestApproval, RequestReport
 
 ADMIN_OPEN = frozenset(set(RequestStatus) - CLOSED_STATUSES)

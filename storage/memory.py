@@ -34,6 +34,10 @@ class MemoryServices:
         self.donors: dict[str, DonorProfile] = {}
         self.requests: dict[str, tuple[str, RequestSummary]] = {}
         self.deleted: list[str] = []
+        from storage.memory_admin import MemoryAdminServices  # it builds on this class
+
+        self.admin = MemoryAdminServices(self)
+        """Roles, blocking and verification over these same requests."""
 
     def resolve_place(self, text: str) -> Place | None:
         """Resolve a place with the injected resolver."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 from datetime import datetime
 from typing import Protocol
@@ -11,8 +10,9 @@ from sqlalchemy import delete, exc
 from sqlmodel import Session, col, select
 
 from storage import audit
+from storage.admin import SqlAdminServices
 from storage.domain.addresses import Address
-from storage.domain.blood import BloodGroup, Component, Sex
+from storage.domain.blood import BloodGroup, Sex
 from storage.domain.eligibility import Deferral, DeferralKind, Donation, DonationKind
 from storage.domain.places import Place
 from storage.domain.records import (
@@ -21,11 +21,11 @@ from storage.domain.records import (
     Consents,
     DonorProfile,
     RequestDraft,
-    RequestKind,
     RequestStatus,
     RequestSummary,
 )
 from storage.erasure import erase_person
+from storage.request_rows import summary_of
 from storage.tables import AddressRow, BloodRequest, DeferralRow, DonationRow, Donor, Person
 from storage.turns import ensure_address
 
@@ -56,6 +56,8 @@ class SqlServices:
         self.session = session
         self.places = places
         self.rng = rng or random.SystemRandom()
+        self.admin = SqlAdminServices(session)
+        """Roles, blocking and verification, in the same session."""
 
     def resolve_place(self, text: str) -> Place | None:
         """Resolve a PIN code or district/city name offline."""
@@ -266,24 +268,3 @@ def _request_row(code: str, address_key: str, person_id: int | None, draft: Requ
         language=draft.language, created_at=now, updated_at=now, status_changed_at=now,
         status_changed_by=address_key,
     )
-
-
-def summary_of(row: BloodRequest) -> RequestSummary:
-    """Rebuild the domain summary of a stored request."""
-    draft = RequestDraft(
-        patient_name=row.patient_name or "", patient_age=row.patient_age or 0,
-        patient_sex=Sex(row.patient_sex or Sex.OTHER.value),
-        patient_group=BloodGroup.from_code(row.patient_group),
-        component=Component(row.component), units=row.units, kind=RequestKind(row.kind),
-        hospital_name=row.hospital_name,
-        hospital_place=Place(row.hospital_latitude, row.hospital_longitude,
-                             row.hospital_district, row.hospital_state, row.hospital_pincode,
-                             row.hospital_label),
-        required_by=row.required_by, attendant_name=row.attendant_name or "",
-        attendant_phone=row.attendant_phone or "",
-        attendant_relation=row.attendant_relation or "", ward=row.ward,
-        language=row.language,
-    )
-    return RequestSummary(row.code, RequestStatus(row.status), draft, row.created_at,
-                          tuple(json.loads(row.notes)))
-
