@@ -50,6 +50,9 @@ class Outbound:
     ask_phone: bool = False
     template: str | None = None
     template_vars: dict[str, str] = field(default_factory=dict)
+    choices_are_commands: bool = False
+    """The choices are commands to type (e.g. "/approve R-4821"), not numbered answers: a
+    channel with buttons sends the key when pressed; others list them without numbers."""
 
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-ready dict, for the outbox."""
@@ -60,6 +63,7 @@ class Outbound:
             "ask_phone": self.ask_phone,
             "template": self.template,
             "template_vars": dict(self.template_vars),
+            "choices_are_commands": self.choices_are_commands,
         }
 
     @classmethod
@@ -72,6 +76,7 @@ class Outbound:
             ask_phone=bool(data.get("ask_phone", False)),
             template=data.get("template"),
             template_vars=dict(data.get("template_vars") or {}),
+            choices_are_commands=bool(data.get("choices_are_commands", False)),
         )
 
 

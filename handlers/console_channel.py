@@ -26,7 +26,10 @@ InboundHandler = Callable[[Inbound], Awaitable[None]]
 def render(message: Outbound) -> str:
     """Render an Outbound as plain text with choices as a numbered list."""
     lines = [message.text]
-    lines.extend(f"{i}. {choice.label}" for i, choice in enumerate(message.choices, 1))
+    if message.choices_are_commands:
+        lines.extend(f"  {choice.key}" for choice in message.choices)
+    else:
+        lines.extend(f"{i}. {choice.label}" for i, choice in enumerate(message.choices, 1))
     return "\n".join(lines)
 
 

@@ -60,3 +60,10 @@ def test_location_command_shares_coordinates_and_bad_use_is_explained() -> None:
 def test_each_message_gets_a_unique_id_so_restarts_never_drop_one() -> None:
     received, _out = run_console("a\na\n")
     assert received[0].external_id != received[1].external_id
+
+
+def test_command_choices_are_listed_to_type_not_numbered() -> None:
+    message = Outbound("New request R-4821", (Choice("/approve R-4821", "Approve"),),
+                       choices_are_commands=True)
+    assert render(message) == "New request R-4821\n  /approve R-4821"
+    assert Outbound.from_json(message.to_json()) == message
