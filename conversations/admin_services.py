@@ -88,6 +88,9 @@ class AdminServices(Protocol):
     def admins_to_alert(self, district: str) -> list[Contact]:
         """Return the district's admins and verifiers, else every super-admin."""
 
+    def super_admins(self) -> list[Contact]:
+        """Return every super-admin's addresses, for escalations."""
+
     def pending_older_than(self, cutoff: datetime) -> list[AdminView]:
         """Return pending requests created at or before `cutoff` and not yet escalated."""
 

@@ -215,6 +215,10 @@ class SqlAdminServices:
         """Return the district's admins and verifiers, else every super-admin."""
         return admin_roles.admins_to_alert(self.session, district)
 
+    def super_admins(self) -> list[Contact]:
+        """Return every super-admin's addresses, for escalations."""
+        return admin_roles.super_admins(self.session)
+
     def pending_older_than(self, cutoff: datetime) -> list[AdminView]:
         """Return pending requests created at or before `cutoff` and not yet escalated."""
         rows = self.session.exec(

@@ -109,9 +109,11 @@ def admins_to_alert(session: Session, district: str) -> list[Contact]:
         .where(AdminDistrict.district_key == district.casefold(),
                col(AdminGrant.role).in_([Role.DISTRICT_ADMIN.value, Role.VERIFIER.value]))
     ).all()
-    contacts = _contacts(session, set(local))
-    if contacts:
-        return contacts
+    return _contacts(session, set(local)) or super_admins(session)
+
+
+def super_admins(session: Session) -> list[Contact]:
+    """Return the addresses of every super-admin."""
     supers = session.exec(select(AdminGrant.phone)
                           .where(AdminGrant.role == Role.SUPER_ADMIN.value)).all()
     return _contacts(session, set(supers))

@@ -203,6 +203,11 @@ class MemoryAdminServices:
         supers = {g.phone for g in self.grants.values() if g.role is Role.SUPER_ADMIN}
         return self._contacts(local) or self._contacts(supers)
 
+    def super_admins(self) -> list[Contact]:
+        """Return the super-admins' addresses."""
+        return self._contacts({g.phone for g in self.grants.values()
+                               if g.role is Role.SUPER_ADMIN})
+
     def pending_older_than(self, cutoff: datetime) -> list[AdminView]:
         """Return pending requests created by `cutoff` and not yet escalated."""
         found = [s for s in self._summaries() if s.status is PENDING

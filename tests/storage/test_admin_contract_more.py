@@ -84,6 +84,12 @@ def test_alerts_go_to_the_district_else_to_super_admins(backend: Backend) -> Non
     assert backend.admin.admins_to_alert("Lucknow") == [Contact(SUPER, "en")]
 
 
+def test_super_admins_are_listed_for_escalations(backend: Backend) -> None:
+    assert backend.admin.super_admins() == [Contact(SUPER, "en")]
+    backend.admin.revoke(PHONES[SUPER], LUCKNOW_ADMIN, NOW)
+    assert backend.admin.super_admins() == []
+
+
 def test_escalation_picks_old_pending_requests_once(backend: Backend) -> None:
     old = backend.file(NOW - timedelta(minutes=20))
     approved = backend.file(NOW - timedelta(minutes=30))
