@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine as DbEngine
+from sqlmodel import Session
 
 from bot.courier import Courier
 from bot.runtime import Clock, Runtime
@@ -14,8 +16,12 @@ from bot.settings import Settings
 from conversations.engine import Engine
 from conversations.registry import all_flows
 from handlers.sending import Sender
+from storage.admin import SqlAdminServices
 from storage.db import make_engine, upgrade_schema
+from storage.domain.phones import normalize_phone
 from storage.geo import PlaceResolver
+
+log = logging.getLogger(__name__)
 
 
 def system_clock() -> datetime:
@@ -44,6 +50,22 @@ def build_app(settings: Settings, *, clock: Clock = system_clock,
     """Open (and upgrade) the database and wire the runtime."""
     db = make_engine(settings.database_url)
     upgrade_schema(db)
+    bootstrap_admins(db, settings, clock())
     runtime = Runtime(db=db, engine=Engine(all_flows(), settings.zone),
-                      places=places or PlaceResolver(), clock=clock)
+                      places=places or PlaceResolver(), clock=clock,
+                      max_messages_per_minute=settings.max_messages_per_minute)
     return App(settings=settings, db=db, runtime=runtime, clock=clock)
+
+
+def bootstrap_admins(db: DbEngine, settings: Settings, now: datetime) -> None:
+    """Make the ADMIN_PHONES super-admins (idempotent; runs on every start)."""
+    phones = []
+    for raw in settings.admin_phones:
+        phone = normalize_phone(raw, settings.default_region)
+        if phone is None:
+            log.warning("ADMIN_PHONES has an entry that is not a valid phone number; skipped")
+        else:
+            phones.append(phone)
+    if phones:
+        with Session(db) as session, session.begin():
+            SqlAdminServices(session).bootstrap_super_admins(phones, now)

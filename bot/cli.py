@@ -7,6 +7,9 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlmodel import Session
 
 from bot.app import App, build_app
 from bot.channels import build_channels
@@ -15,10 +18,16 @@ from bot.server import serve
 from bot.settings import Settings
 from conversations.messages import Inbound
 from handlers.console_channel import ConsoleChannel
+from storage.admin import SqlAdminServices
 from storage.db import make_engine, upgrade_schema
-from storage.domain.phones import normalize_phone
+from storage.domain.addresses import Address
+from storage.domain.admin import Grant, Role
+from storage.domain.phones import mask_phone, normalize_phone
 
 log = logging.getLogger(__name__)
+
+OPERATOR = Address("cli", "operator")
+"""Who the audit log names for roles granted from the command line."""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -35,7 +44,44 @@ def parser() -> argparse.ArgumentParser:
     chat.add_argument("--as", dest="user", default="me", metavar="NAME_OR_PHONE",
                       help="who you are in the chat; a phone number counts as verified")
     commands.add_parser("migrate", help="create or upgrade the database schema")
+    admin = commands.add_parser("admin", help="grant or revoke admin roles")
+    admin_commands = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
+    add = admin_commands.add_parser("add", help="give a phone number an admin role")
+    add.add_argument("phone", nargs="+", help="the phone number, spaces allowed")
+    add.add_argument("--role", choices=[role.value for role in Role],
+                     default=Role.SUPER_ADMIN.value)
+    add.add_argument("--district", action="append", default=[], metavar="DISTRICT",
+                     help="a district the role covers (repeat for several)")
+    remove = admin_commands.add_parser("remove", help="take away a phone number's role")
+    remove.add_argument("phone", nargs="+", help="the phone number, spaces allowed")
     return top
+
+
+def administer(settings: Settings, args: argparse.Namespace) -> int:
+    """Grant or revoke a role from the command line, audited as the operator."""
+    phone = normalize_phone(" ".join(args.phone), settings.default_region)
+    if phone is None:
+        print("That is not a valid phone number.", file=sys.stderr)
+        return 2
+    role = Role(getattr(args, "role", Role.SUPER_ADMIN.value))
+    districts = frozenset(getattr(args, "district", []))
+    if role is not Role.SUPER_ADMIN and not districts:
+        print("A district admin or verifier needs at least one --district.", file=sys.stderr)
+        return 2
+    db = make_engine(settings.database_url)
+    upgrade_schema(db)
+    now = datetime.now(UTC)
+    with Session(db) as session, session.begin():
+        services = SqlAdminServices(session)
+        if args.admin_command == "add":
+            services.grant(Grant(phone, role, districts), OPERATOR, now)
+            print(f"{mask_phone(phone)} is now {role.value.replace('_', ' ')}.")
+        elif services.revoke(phone, OPERATOR, now):
+            print(f"{mask_phone(phone)} is no longer an admin.")
+        else:
+            print(f"{mask_phone(phone)} had no admin role.")
+    db.dispose()
+    return 0
 
 
 async def chat(app: App, user: str) -> None:
@@ -62,7 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command named on the command line."""
     args = parser().parse_args(argv)
     settings = Settings()
-    configure_logging("WARNING" if args.command in (None, "chat", "run") else settings.log_level)
+    configure_logging("WARNING")
+    if args.command == "admin":
+        return administer(settings, args)
     if args.command == "migrate":
         upgrade_schema(make_engine(settings.database_url))
         print("Database is up to date.")

@@ -11,9 +11,10 @@ from datetime import datetime
 from sqlalchemy import Engine as DbEngine
 from sqlmodel import Session
 
+from bot.throttle import Throttle
 from conversations.engine import Engine
 from conversations.i18n import Translator
-from conversations.menu import APOLOGY
+from conversations.menu import APOLOGY, SLOW_DOWN
 from conversations.messages import Inbound, Outbound
 from conversations.state import ConversationState
 from storage import outbox, turns
@@ -45,11 +46,12 @@ class Runtime:
     """Turn inbound messages into committed state and outbox rows."""
 
     def __init__(self, *, db: DbEngine, engine: Engine, places: PlaceResolver,
-                 clock: Clock) -> None:
+                 clock: Clock, max_messages_per_minute: int = 20) -> None:
         self.db = db
         self.engine = engine
         self.places = places
         self.clock = clock
+        self.throttle = Throttle(max_messages_per_minute)
         self._locks: dict[str, asyncio.Lock] = {}
         self.on_committed: Callable[[], None] | None = None
         """Called in the event loop after a turn commits (the server wakes the courier)."""
@@ -57,8 +59,13 @@ class Runtime:
     async def handle(self, inbound: Inbound) -> TurnOutcome:
         """Process one message; returns after the turn is committed (or apologised for)."""
         lock = self._locks.setdefault(inbound.address.key, asyncio.Lock())
+        now = self.clock()
         async with lock:
-            outcome = await asyncio.to_thread(self.process, inbound)
+            if self.throttle.admit(inbound.address.key, now):
+                outcome = await asyncio.to_thread(self.process, inbound)
+            else:
+                warn = self.throttle.should_warn(inbound.address.key, now)
+                outcome = await asyncio.to_thread(self._slow_down, inbound, warn)
         if self.on_committed is not None and outcome.status != "duplicate":
             self.on_committed()
         return outcome
@@ -95,6 +102,23 @@ class Runtime:
                            payload=note.message.to_json(), kind=note.kind, now=now,
                            idempotency_key=note.idempotency_key)
         return TurnOutcome("handled", len(result.replies))
+
+    def _slow_down(self, inbound: Inbound, warn: bool) -> TurnOutcome:
+        """Drop a message over the rate limit, telling the user once per minute."""
+        address, now = inbound.address, self.clock()
+        log.warning("slowing down %s: too many messages", masked(inbound))
+        with Session(self.db) as session, session.begin():
+            if not turns.claim_inbound(session, channel=address.channel,
+                                       external_id=inbound.external_id, now=now):
+                return TurnOutcome("duplicate")
+            if warn:
+                state = ConversationState.from_json(turns.load_conversation(session,
+                                                                            address.key))
+                text = Translator(state.lang or "en").t(SLOW_DOWN)
+                outbox.enqueue(session, address_key=address.key,
+                               payload=Outbound(text).to_json(), kind="reply", now=now,
+                               idempotency_key=f"slow:{address.key}:{inbound.external_id}")
+        return TurnOutcome("throttled")
 
     def _apologise(self, inbound: Inbound, now: datetime) -> TurnOutcome:
         """Queue one apology in the user's language; never raise from here."""

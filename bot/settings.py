@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     twilio_auth_token: str | None = None
     twilio_whatsapp_from: str | None = None
     twilio_api_base_url: str | None = None
+    verify_escalate_minutes: int = 15
+    max_messages_per_minute: int = 20
     web_host: str = "127.0.0.1"
     web_port: int = 8080
     courier_batch_size: int = 50

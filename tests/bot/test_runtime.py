@@ -72,3 +72,19 @@ def test_the_apology_is_in_the_users_language(app: App, lang: str, opening: str)
         Step("boom", lambda t: Prompt(str(1 / 0)), lambda t, a: finish(), "")])
     converse(app, "hello", lang)
     assert converse(app, "2").texts()[-1].startswith(opening)
+
+
+def test_a_flood_of_messages_is_slowed_with_one_polite_notice(app: App) -> None:
+    converse(app, "hello", "1")
+    for index in range(25):
+        asyncio.run(app.runtime.handle(inbound("menu", external_id=f"flood-{index}")))
+    texts = converse(app).texts()
+    assert sum("sending messages very fast" in t for t in texts) == 1
+    assert sum("What would you like to do?" in t for t in texts) == 20 - 2
+
+
+def test_the_limit_resets_after_a_minute(app: App, clock: FakeClock) -> None:
+    for index in range(21):
+        asyncio.run(app.runtime.handle(inbound("menu", external_id=f"a-{index}")))
+    clock.advance(minutes=1)
+    assert asyncio.run(app.runtime.handle(inbound("menu"))).status == "handled"
