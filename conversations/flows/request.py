@@ -10,7 +10,8 @@ until the requester confirms the summary.
 
 from __future__ import annotations
 
-from conversations.flow import Flow, Transition, Turn, goto
+from conversations.abuse import NEUTRAL_REFUSAL, any_blocked, channel_phone
+from conversations.flow import Flow, Transition, Turn, finish, goto
 from conversations.flows import (
     request_attendant,
     request_hospital,
@@ -28,7 +29,9 @@ INTRO = _("Let's file a blood request. I will ask short questions about the pati
 
 
 def start(turn: Turn) -> Transition:
-    """Explain the flow in two lines and ask for the patient's name."""
+    """Explain the flow in two lines and ask for the patient's name (a blocked phone: no)."""
+    if any_blocked(turn, channel_phone(turn)):
+        return finish(turn.t(NEUTRAL_REFUSAL))
     return goto("patient_name", turn.t(INTRO))
 
 

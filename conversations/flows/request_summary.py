@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from conversations.abuse import (
+    NEUTRAL_REFUSAL,
+    OPEN_REQUESTS_PER_ATTENDANT,
+    any_blocked,
+    channel_phone,
+)
+from conversations.admin_notices import alert_new_request
 from conversations.flow import Answer, Option, Prompt, Step, Transition, Turn, finish, goto, retry
 from conversations.flows.request_attendant import RELATION_OPTIONS
 from conversations.flows.request_need import (
@@ -71,6 +78,10 @@ ANTI_SCAM = _("Blood donation is free. Never pay anyone — donor, agent or 'blo
               "anyone who asks for money.")
 DUPLICATE = _("This request was already sent in the last {hours} hours: {code}, {status}. No new "
               "request was made. Keep the code {code} to ask about it.")
+TOO_MANY_OPEN = _("Nothing was saved: the attendant's number {phone} already has {count} open "
+                  "blood requests, and at most {limit} can be open at once. When one is no "
+                  "longer needed, ask the volunteer who called you to close it.")
+YOUR_OPEN = _("Your open requests: {codes}. Keep these codes to ask about them.")
 STATUS_LABELS: dict[RequestStatus, str] = {
     RequestStatus.PENDING_VERIFICATION: _("waiting for a volunteer to verify it"),
     RequestStatus.VERIFIED: _("verified"),
@@ -146,6 +157,8 @@ def on_confirm(turn: Turn, answer: Answer) -> Transition:
     if answer.choice != "confirm":
         return retry(turn.t(CONFIRM_HINT))
     draft = draft_of(turn)
+    if any_blocked(turn, channel_phone(turn), draft.attendant_phone):
+        return finish(turn.t(NEUTRAL_REFUSAL))
     existing = turn.services.find_recent_request(
         patient_name=draft.patient_name, hospital_name=draft.hospital_name,
         attendant_phone=draft.attendant_phone, since=turn.now - LIMITS.duplicate_window)
@@ -154,8 +167,22 @@ def on_confirm(turn: Turn, answer: Answer) -> Transition:
         status = turn.t(STATUS_LABELS[existing.status])
         return finish(turn.t(DUPLICATE, hours=hours, code=existing.code, status=status),
                       turn.t(ANTI_SCAM))
+    count = turn.services.admin.open_requests_for_attendant(draft.attendant_phone)
+    if count >= OPEN_REQUESTS_PER_ATTENDANT:
+        return finish(*too_many_open(turn, draft.attendant_phone, count))
     saved = turn.services.create_request(turn.address, draft, turn.now)
+    view = turn.services.admin.view(saved.code)
+    if view is not None:
+        alert_new_request(turn, view)
     return finish(turn.t(SAVED, code=saved.code), turn.t(ANTI_SCAM))
+
+
+def too_many_open(turn: Turn, phone: str, count: int) -> tuple[str, ...]:
+    """Explain the open-request limit, listing the sender's own open requests for `phone`."""
+    said = turn.t(TOO_MANY_OPEN, phone=phone, count=count, limit=OPEN_REQUESTS_PER_ATTENDANT)
+    codes = [s.code for s in turn.services.requests_by(turn.address)
+             if s.status.is_open and s.draft.attendant_phone == phone]
+    return (said, turn.t(YOUR_OPEN, codes=", ".join(codes))) if codes else (said,)
 
 
 def ask_change(turn: Turn) -> Prompt:

@@ -7,6 +7,7 @@ Signing up again loads the stored profile into the summary, where any detail can
 from __future__ import annotations
 
 from conversations import menu
+from conversations.abuse import NEUTRAL_REFUSAL, any_blocked
 from conversations.flow import (
     Answer,
     Flow,
@@ -83,6 +84,8 @@ CHANGE_OPTIONS = (
 def start(turn: Turn) -> Transition:
     """Take the phone from the channel if it gives one; load a stored profile for editing."""
     channel_phone = normalize_phone(turn.inbound.phone or "")
+    if any_blocked(turn, channel_phone):
+        return finish(turn.t(NEUTRAL_REFUSAL))
     stored = turn.services.donor_profile(turn.address)
     if stored is not None:
         turn.data.update(profile_to_data(stored), updating=True)
@@ -122,6 +125,8 @@ def on_confirm(turn: Turn, answer: Answer) -> Transition:
     if answer.choice != "confirm":
         return finish(turn.t(menu.CANCELLED))
     data = turn.data
+    if any_blocked(turn, normalize_phone(turn.inbound.phone or ""), data.get("phone")):
+        return finish(turn.t(NEUTRAL_REFUSAL))
     profile = profile_from_data(data, now=turn.now, lang=turn.lang)
     turn.services.save_donor_profile(turn.address, profile, turn.now)
     thanks = turn.t(UPDATED if data.get("updating") else REGISTERED, name=profile.name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from conversations.abuse import NEUTRAL_REFUSAL, any_blocked
 from conversations.flow import (
     Answer,
     Prompt,
@@ -142,6 +143,8 @@ def on_phone(turn: Turn, answer: Answer) -> Transition:
     phone = read_phone(turn, answer)
     if isinstance(phone, Retry):
         return phone
+    if any_blocked(turn, phone):
+        return finish(turn.t(NEUTRAL_REFUSAL))
     turn.data["phone"] = phone
     return proceed(turn, "phone")
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from conversations.engine import Engine, TurnResult
 from conversations.messages import Address, GeoPoint, Inbound, Outbound
-from conversations.registry import all_flows
+from conversations.registry import all_commands, all_flows
 from conversations.state import ConversationState
 from storage.memory import MemoryServices
 
@@ -22,7 +22,7 @@ class Chat:
     def __init__(self, services: MemoryServices, *, user: str = "asha", channel: str = "console",
                  lang: str | None = "en", now: datetime = NOW, phone: str | None = None) -> None:
         self.services = services
-        self.engine = Engine(all_flows())
+        self.engine = Engine(all_flows(), commands=all_commands())
         self.address = Address(channel, user)
         self.state = ConversationState(lang=lang)
         self.now = now

@@ -1,0 +1,68 @@
+"""Messages to people other than the sender: alerts to admins, news to requesters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conversations.admin_views import SECOND_CHECK, brief_text, reasons_text
+from conversations.flow import Turn
+from conversations.i18n import Translator, _
+from conversations.messages import Choice, Outbound
+from storage.domain.admin import AdminView
+
+NEW_REQUEST = _("New blood request waiting for verification:\n{brief}")
+ALERT_COMMANDS = _("Send /show {code} for the details and the attendant's number, /approve "
+                   "{code} to verify it, or /reject {code} followed by the reason.")
+SECOND_APPROVAL = _("{code} has one approval and needs a second, different admin because of "
+                    "{reasons}.\n{brief}\nSend /show {code} for the details, then /approve "
+                    "{code}.")
+
+
+def _commands(code: str, *names: str) -> tuple[Choice, ...]:
+    return tuple(Choice(f"/{name} {code}", f"/{name} {code}") for name in names)
+
+
+def alert_new_request(turn: Turn, view: AdminView) -> None:
+    """Alert the district's admins (else the super-admins) to a new request, without phones."""
+    summary = view.summary
+    for contact in turn.services.admin.admins_to_alert(summary.draft.hospital_place.district):
+        tr = Translator(contact.language)
+        parts = [tr.t(NEW_REQUEST, brief=brief_text(tr, turn.zone, summary))]
+        if view.second_check:
+            parts.append(tr.t(SECOND_CHECK, reasons=reasons_text(tr, view.second_check)))
+        parts.append(tr.t(ALERT_COMMANDS, code=summary.code))
+        message = Outbound("\n".join(parts), _commands(summary.code, "approve", "reject", "show"),
+                           choices_are_commands=True)
+        turn.notify(contact.address, message, kind="admin_alert",
+                    idempotency_key=f"{summary.code}:admin_alert:{contact.address.key}")
+
+
+def alert_second_check(turn: Turn, view: AdminView) -> int:
+    """Ask the district's other admins for the second approval; return how many were asked."""
+    summary, asked = view.summary, 0
+    for contact in turn.services.admin.admins_to_alert(summary.draft.hospital_place.district):
+        if contact.address == turn.address:
+            continue
+        tr = Translator(contact.language)
+        text = tr.t(SECOND_APPROVAL, code=summary.code, brief=brief_text(tr, turn.zone, summary),
+                    reasons=reasons_text(tr, view.second_check))
+        message = Outbound(text, _commands(summary.code, "approve", "show"),
+                           choices_are_commands=True)
+        turn.notify(contact.address, message, kind="admin_second_check",
+                    idempotency_key=f"{summary.code}:second_check:{contact.address.key}")
+        asked += 1
+    return asked
+
+
+def tell_requester(turn: Turn, code: str, render: Callable[[Translator], str], *,
+                   kind: str, once: bool = True) -> None:
+    """Send the person who filed `code` a message rendered in the request's language.
+
+    With `once`, a second message of the same kind about the same request is never queued.
+    """
+    contact = turn.services.admin.requester_of(code)
+    if contact is None:
+        return
+    key = f"{code}:{kind}:{contact.address.key}" if once else None
+    turn.notify(contact.address, Outbound(render(Translator(contact.language))), kind=kind,
+                idempotency_key=key)
