@@ -12,6 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import App
 from bot.channels import Channel
+from bot.jobs import register_jobs
 from bot.web import build_web
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ async def serve(app: App, channels: Sequence[Channel], *, stop: asyncio.Event | 
     courier = app.courier({channel.name: channel.sender for channel in channels})
     app.runtime.on_committed = courier.wake
     scheduler = AsyncIOScheduler(timezone=UTC)
+    register_jobs(scheduler, app, courier.wake)
     scheduler.start()
     routes = [route for channel in channels for route in channel.routes]
     web = build_web(app, routes, scheduler_running=lambda: bool(scheduler.running))

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from conversations.admin_views import SECOND_CHECK, brief_text, reasons_text
 from conversations.flow import Turn
 from conversations.i18n import Translator, _
-from conversations.messages import Choice, Outbound
-from storage.domain.admin import AdminView
+from conversations.messages import Choice, Notification, Outbound
+from storage.domain.admin import AdminView, Contact
 
 NEW_REQUEST = _("New blood request waiting for verification:\n{brief}")
 ALERT_COMMANDS = _("Send /show {code} for the details and the attendant's number, /approve "
                    "{code} to verify it, or /reject {code} followed by the reason.")
+STILL_PENDING = _("Still waiting for verification after {minutes} minutes. A family is "
+                  "waiting: please check it now.\n{brief}")
 SECOND_APPROVAL = _("{code} has one approval and needs a second, different admin because of "
                     "{reasons}.\n{brief}\nSend /show {code} for the details, then /approve "
                     "{code}.")
@@ -40,9 +43,12 @@ def alert_new_request(turn: Turn, view: AdminView) -> None:
 def alert_second_check(turn: Turn, view: AdminView) -> int:
     """Ask the district's other admins for the second approval; return how many were asked."""
     summary, asked = view.summary, 0
-    for contact in turn.services.admin.admins_to_alert(summary.draft.hospital_place.district):
-        if contact.address == turn.address:
-            continue
+    admin = turn.services.admin
+    others = [c for c in admin.admins_to_alert(summary.draft.hospital_place.district)
+              if c.address != turn.address]
+    if not others:  # the district's only admin approved first: widen to the super-admins
+        others = [c for c in admin.super_admins() if c.address != turn.address]
+    for contact in others:
         tr = Translator(contact.language)
         text = tr.t(SECOND_APPROVAL, code=summary.code, brief=brief_text(tr, turn.zone, summary),
                     reasons=reasons_text(tr, view.second_check))
@@ -52,6 +58,23 @@ def alert_second_check(turn: Turn, view: AdminView) -> int:
                     idempotency_key=f"{summary.code}:second_check:{contact.address.key}")
         asked += 1
     return asked
+
+
+def escalation_notices(view: AdminView, contacts: list[Contact], zone: ZoneInfo,
+                       minutes: int) -> list[Notification]:
+    """Raise a request still pending after `minutes` again, to each contact in their language."""
+    summary = view.summary
+    notices = []
+    for contact in contacts:
+        tr = Translator(contact.language)
+        text = "\n".join([tr.t(STILL_PENDING, minutes=minutes,
+                               brief=brief_text(tr, zone, summary)),
+                          tr.t(ALERT_COMMANDS, code=summary.code)])
+        message = Outbound(text, _commands(summary.code, "approve", "reject", "show"),
+                           choices_are_commands=True)
+        notices.append(Notification(contact.address, message, "admin_escalation",
+                                    f"{summary.code}:admin_escalation:{contact.address.key}"))
+    return notices
 
 
 def tell_requester(turn: Turn, code: str, render: Callable[[Translator], str], *,
