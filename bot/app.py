@@ -14,7 +14,7 @@ from bot.courier import Courier
 from bot.runtime import Clock, Runtime
 from bot.settings import Settings
 from conversations.engine import Engine
-from conversations.registry import all_flows
+from conversations.registry import all_commands, all_flows
 from handlers.sending import Sender
 from storage.admin import SqlAdminServices
 from storage.db import make_engine, upgrade_schema
@@ -51,7 +51,7 @@ def build_app(settings: Settings, *, clock: Clock = system_clock,
     db = make_engine(settings.database_url)
     upgrade_schema(db)
     bootstrap_admins(db, settings, clock())
-    runtime = Runtime(db=db, engine=Engine(all_flows(), settings.zone),
+    runtime = Runtime(db=db, engine=Engine(all_flows(), settings.zone, all_commands()),
                       places=places or PlaceResolver(), clock=clock,
                       max_messages_per_minute=settings.max_messages_per_minute)
     return App(settings=settings, db=db, runtime=runtime, clock=clock)

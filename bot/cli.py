@@ -13,6 +13,9 @@ from sqlmodel import Session
 
 from bot.app import App, build_app
 from bot.channels import build_channels
+from bot.demo import count_donors, seed_demo
+from bot.demo_donors import MAX_DONORS
+from bot.demo_report import describe
 from bot.logs import configure_logging
 from bot.server import serve
 from bot.settings import Settings
@@ -25,6 +28,9 @@ from storage.domain.admin import Grant, Role
 from storage.domain.phones import mask_phone, normalize_phone
 
 log = logging.getLogger(__name__)
+
+MIN_DEMO_DONORS = 20
+"""Fewer donors than this leave some groups and districts of the demo empty."""
 
 OPERATOR = Address("cli", "operator")
 """Who the audit log names for roles granted from the command line."""
@@ -54,7 +60,36 @@ def parser() -> argparse.ArgumentParser:
                      help="a district the role covers (repeat for several)")
     remove = admin_commands.add_parser("remove", help="take away a phone number's role")
     remove.add_argument("phone", nargs="+", help="the phone number, spaces allowed")
+    demo = commands.add_parser("demo", help="fill the database with a demo network: donors, "
+                                            "admins and pending requests")
+    demo.add_argument("--donors", type=int, default=300, metavar="N", help="how many donors")
+    demo.add_argument("--seed", type=int, default=7, metavar="S",
+                      help="the random seed: the same seed gives the same network")
+    demo.add_argument("--force", action="store_true",
+                      help="add the demo even if the database already has donors")
     return top
+
+
+def demo(settings: Settings, args: argparse.Namespace) -> int:
+    """Seed the demo network, unless the database already has donors and --force is absent."""
+    if not MIN_DEMO_DONORS <= args.donors <= MAX_DONORS:
+        print(f"--donors must be from {MIN_DEMO_DONORS} to {MAX_DONORS}.", file=sys.stderr)
+        return 2
+    db = make_engine(settings.database_url)
+    upgrade_schema(db)
+    try:
+        existing = count_donors(db)
+        if existing and not args.force:
+            print(f"This database already has {existing} donors, so the demo was not added. "
+                  "Point DATABASE_URL at a new file, or add --force to add it anyway.",
+                  file=sys.stderr)
+            return 1
+        summary = seed_demo(db, now=datetime.now(UTC), rng_seed=args.seed,
+                            donors=args.donors, zone=settings.zone)
+    finally:
+        db.dispose()
+    print(describe(summary, settings.zone))
+    return 0
 
 
 def administer(settings: Settings, args: argparse.Namespace) -> int:
@@ -111,6 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging("WARNING")
     if args.command == "admin":
         return administer(settings, args)
+    if args.command == "demo":
+        return demo(settings, args)
     if args.command == "migrate":
         upgrade_schema(make_engine(settings.database_url))
         print("Database is up to date.")

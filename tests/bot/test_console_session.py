@@ -21,9 +21,12 @@ DONOR_ROW = ("SELECT p.phone, d.blood_group, d.district, d.language, d.consent_a
              "FROM donor d JOIN person p ON p.id = d.person_id")
 
 
+ADMINS = "+919000000001, +919000000002"
+
+
 def chat(db: Path, user: str, lines: list[str]) -> str:
     """Pipe `lines` into `bloodbot chat --as user` and return what it printed."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "ADMIN_PHONES": ADMINS}
     result = subprocess.run(
         [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())",
          "chat", "--as", user],
@@ -65,3 +68,17 @@ def test_a_donor_registered_in_hindi_uses_the_channel_phone(tmp_path: Path) -> N
     assert "अब आप रक्तदाता के रूप में जुड़ गए हैं" in out
     assert "मोबाइल नंबर" not in out
     assert rows(tmp_path / "bot.db", DONOR_ROW) == [("+919812345670", "O+", "Prayagraj", "hi", 1)]
+
+
+def test_admins_from_admin_phones_list_and_approve_and_the_requester_hears(
+        tmp_path: Path) -> None:
+    db = tmp_path / "bot.db"
+    chat(db, "+919812345678", REQUEST_EN)
+    [(code,)] = rows(db, "SELECT code FROM blood_request")
+    checklist = [f"/approve {code}", "1", "1", "1"]
+    out = chat(db, "+919000000001", ["hi", "1", "/pending", *checklist, "Called ward sister",
+                                     "/as +919000000002", "hi", "1", *checklist, "skip"])
+    assert f"{code} · B+" in out and "needs a second admin" in out
+    header = "----- message to +919812345678 -----"
+    assert header in out and "has been verified" in out.split(header)[1]
+    assert rows(db, "SELECT status FROM blood_request") == [("verified",)]
