@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from sqlalchemy import Engine as DbEngine
 from sqlmodel import Session
 
 from bot.courier import Courier
+from bot.ratelimit import ChannelLimits, Limiter, RateLimiter, Sleep, telegram_group
 from bot.runtime import Clock, Runtime
 from bot.settings import Settings
 from conversations.engine import Engine
@@ -38,11 +40,25 @@ class App:
     runtime: Runtime
     clock: Clock
 
-    def courier(self, senders: Mapping[str, Sender]) -> Courier:
-        """Build a courier for the given channel senders."""
+    def courier(self, senders: Mapping[str, Sender], *, limiter: Limiter | None = None,
+                sleep: Sleep = asyncio.sleep) -> Courier:
+        """Build a courier for the given channel senders, within the limits in the settings."""
         return Courier(db=self.db, senders=senders, clock=self.clock,
-                       batch_size=self.settings.courier_batch_size,
+                       limiter=limiter or RateLimiter(channel_limits(self.settings)),
+                       sleep=sleep, batch_size=self.settings.courier_batch_size,
                        max_attempts=self.settings.courier_max_attempts)
+
+
+def channel_limits(settings: Settings) -> dict[str, ChannelLimits]:
+    """Return each channel's rate limits from the settings."""
+    return {
+        "telegram": ChannelLimits(
+            per_second=settings.telegram_max_per_second,
+            per_chat_per_second=settings.telegram_max_per_chat_per_second,
+            per_group_per_minute=settings.telegram_max_per_group_per_minute,
+            is_group=telegram_group),
+        "whatsapp": ChannelLimits(per_second=settings.whatsapp_mps),
+    }
 
 
 def build_app(settings: Settings, *, clock: Clock = system_clock,

@@ -1,15 +1,38 @@
-"""The courier: drain outbox rows through each channel's sender, with retries and back-off."""
+"""The courier: drain outbox rows through each channel's sender, within its rate limits.
+
+How one busy chat is kept from holding up everyone else (head-of-line blocking):
+
+- Each channel drains in its own task, so a slow channel never waits behind another.
+- Claimed rows wait in memory in one first-in-first-out queue per chat. The courier always
+  sends the oldest row whose chat may receive now; the only wait in front of it is the
+  channel-wide limit, which is short (1/30 s on Telegram). When every held chat is busy it
+  claims again and sleeps at most POLL seconds, so a new reply to someone else goes out
+  at once instead of queueing behind a chat that may take one message a second.
+- A chat may hold rows for HORIZON seconds of its own limit (31 rows at 1/s, 11 group posts
+  at 20/min). A row beyond that goes back to the outbox, due when its turn will come, and
+  later rows for that chat follow it there, so each chat still gets its rows in order.
+- A held row is given back as soon as half of its lease has passed, so another process
+  never claims a row that this one may still send.
+- Postponing a row is not a failed attempt: it never uses up the row's retries.
+
+The limiter checks every send, so however the rows are ordered no limit is ever exceeded;
+rows are stamped sent one by one, so a crash loses nothing and resends only the row whose
+send it interrupted.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Mapping
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine as DbEngine
 from sqlmodel import Session
 
+from bot.ratelimit import Limiter, RateLimiter, Sleep
 from bot.runtime import Clock
 from conversations.messages import Address, Outbound
 from handlers.sending import DeliveryFailed, RecipientGone, Sender
@@ -19,7 +42,14 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 """How long a claimed row is reserved for this courier before another may retry it."""
+HORIZON = LEASE.total_seconds() / 4
+"""Seconds of one chat's own rate limit that the courier holds rows for; later ones wait."""
+POLL = 0.5
+"""Longest sleep while every held chat is busy, before looking for new rows again."""
 MAX_BACKOFF_SECONDS = 600.0
+SENT, FAILED, GONE = "sent", "failed", "gone"
+FORGET_AT = 10_000
+"""Bound on remembered postponements (rows another process sent are never popped)."""
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -27,75 +57,184 @@ def backoff_seconds(attempts: int) -> float:
     return float(min(2 ** max(attempts, 1), MAX_BACKOFF_SECONDS))
 
 
+@dataclass(frozen=True)
+class Held:
+    """A claimed row waiting in memory for its chat's next free slot."""
+
+    item: outbox.OutboxItem
+    claimed_at: datetime
+
+
 class Courier:
     """Send what the runtime committed; each row is sent at most once per idempotency key."""
 
     def __init__(self, *, db: DbEngine, senders: Mapping[str, Sender], clock: Clock,
+                 limiter: Limiter | None = None, sleep: Sleep = asyncio.sleep,
                  batch_size: int = 50, max_attempts: int = 8) -> None:
         self.db = db
         self.senders = dict(senders)
         self.clock = clock
+        self.limiter: Limiter = limiter or RateLimiter({})
+        self.sleep = sleep
         self.batch_size = batch_size
         self.max_attempts = max_attempts
         self._wake = asyncio.Event()
+        self._waiting: dict[str, datetime] = {}
+        """When the rows postponed for each address fall due; rows for it queue behind them."""
+        self._postponed: dict[int, int] = {}
+        """How often each row was postponed, to take off its attempts."""
 
     def wake(self) -> None:
         """Ask a running `run_forever` loop to drain now rather than at its next tick."""
         self._wake.set()
 
+    def next_wait(self) -> float | None:
+        """Return the seconds until rows this courier postponed fall due; None if none wait."""
+        now = self.clock()
+        self._waiting = {key: due for key, due in self._waiting.items() if due > now}
+        if not self._waiting:
+            return None
+        return (min(self._waiting.values()) - now).total_seconds()
+
     async def run_forever(self, stop: asyncio.Event, interval: float = 1.0) -> None:
-        """Drain whenever woken, and at least every `interval` seconds, until `stop` is set."""
+        """Drain whenever woken, when postponed rows fall due, and every `interval` seconds."""
         while not stop.is_set():
+            self._wake.clear()
             try:
                 await self.drain()
             except Exception:  # the database may be briefly unavailable; try again next tick
                 log.exception("courier drain failed")
-            self._wake.clear()
+            wait = self.next_wait()
             waiters = {asyncio.ensure_future(self._wake.wait()),
                        asyncio.ensure_future(stop.wait())}
-            _done, pending = await asyncio.wait(waiters, timeout=interval,
-                                                return_when=asyncio.FIRST_COMPLETED)
+            _done, pending = await asyncio.wait(
+                waiters, timeout=interval if wait is None else min(interval, wait),
+                return_when=asyncio.FIRST_COMPLETED)
             for waiter in pending:
                 waiter.cancel()
 
     async def drain(self) -> int:
-        """Send every due row for the channels we have senders for; return how many were sent."""
+        """Send every due row, one task per channel; return how many were sent."""
+        results = await asyncio.gather(*(self._drain_channel(name) for name in self.senders),
+                                       return_exceptions=True)
+        sent = 0
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+            sent += result
+        return sent
+
+    async def _drain_channel(self, channel: str) -> int:
+        queues: dict[str, deque[Held]] = {}
         sent = 0
         while True:
-            with Session(self.db) as session, session.begin():
-                items = outbox.claim_due(session, channels=list(self.senders), now=self.clock(),
-                                         limit=self.batch_size, lease=LEASE)
-            if not items:
-                return sent
-            for item in items:
-                sent += await self._deliver(item)
+            self._give_back_stale(queues)
+            held = sum(len(queue) for queue in queues.values())
+            head = self._ready_head(channel, queues)
+            if head is None or held <= self.batch_size // 2:
+                claimed = self._claim(channel, self.batch_size - held)
+                for item in claimed:
+                    self._hold_or_postpone(channel, item, queues)
+                if not queues:
+                    if not claimed:
+                        return sent
+                    continue
+                head = head or self._ready_head(channel, queues)
+            if head is None:
+                await self.sleep(min(POLL, self._soonest(channel, queues)))
+                continue
+            row = queues[head].popleft()
+            if not queues[head]:
+                del queues[head]
+            await self.limiter.acquire(channel, Address.from_key(head).user_id)
+            outcome, hold_until = await self._deliver(row.item)
+            if outcome == SENT:
+                sent += 1
+            elif outcome == GONE:  # the rest of its rows were given up with the address
+                for gone in queues.pop(head, ()):
+                    self._postponed.pop(gone.item.id, None)
+            elif hold_until is not None:  # told to wait: the chat's later rows wait too
+                self._waiting[head] = hold_until
+                for later in queues.pop(head, ()):
+                    self._postpone(later.item, hold_until)
 
-    async def _deliver(self, item: outbox.OutboxItem) -> int:
+    def _claim(self, channel: str, limit: int) -> list[outbox.OutboxItem]:
+        if limit <= 0:
+            return []
+        with Session(self.db) as session, session.begin():
+            return outbox.claim_due(session, channels=[channel], now=self.clock(), limit=limit,
+                                    lease=LEASE)
+
+    def _ready_head(self, channel: str, queues: Mapping[str, deque[Held]]) -> str | None:
+        """Return the address whose oldest held row may be sent now, oldest row first."""
+        ready = [(queue[0].item.id, key) for key, queue in queues.items()
+                 if self.limiter.chat_delay(channel, Address.from_key(key).user_id) <= 0]
+        return min(ready)[1] if ready else None
+
+    def _soonest(self, channel: str, queues: Mapping[str, deque[Held]]) -> float:
+        return min(self.limiter.chat_delay(channel, Address.from_key(key).user_id)
+                   for key in queues)
+
+    def _hold_or_postpone(self, channel: str, item: outbox.OutboxItem,
+                          queues: dict[str, deque[Held]]) -> None:
+        key, now = item.address_key, self.clock()
+        waiting = self._waiting.get(key)
+        if waiting is not None and waiting > now:
+            self._postpone(item, waiting)
+            return
+        queued = len(queues.get(key, ()))
+        slot = self.limiter.chat_delay(channel, Address.from_key(key).user_id, queued)
+        if slot <= HORIZON:
+            queues.setdefault(key, deque()).append(Held(item, now))
+            return
+        self._waiting[key] = now + timedelta(seconds=slot)
+        self._postpone(item, self._waiting[key])
+
+    def _give_back_stale(self, queues: dict[str, deque[Held]]) -> None:
+        """Return a chat's held rows to the outbox once half of the oldest one's lease is used."""
+        now = self.clock()
+        stale = [key for key, queue in queues.items() if now - queue[0].claimed_at >= LEASE / 2]
+        for key in stale:
+            for row in queues.pop(key):
+                self._postpone(row.item, now)
+
+    def _postpone(self, item: outbox.OutboxItem, due: datetime) -> None:
+        if len(self._postponed) > FORGET_AT:
+            self._postponed.clear()
+        with Session(self.db) as session, session.begin():
+            outbox.mark_failed(session, item.id, error="waiting for the rate limit",
+                               retry_at=due, now=self.clock())
+        self._postponed[item.id] = self._postponed.get(item.id, 0) + 1
+
+    async def _deliver(self, item: outbox.OutboxItem) -> tuple[str, datetime | None]:
+        """Send and record one row; return the outcome and, after a retry_after, the hold."""
         address = Address.from_key(item.address_key)
         sender = self.senders[address.channel]
+        tries = item.attempts - self._postponed.pop(item.id, 0)
         error: str | None = None
-        retry_at = None
+        retry_at, told_to_wait = None, False
         try:
             await sender.send(address.user_id, Outbound.from_json(item.payload))
         except RecipientGone as gone:
             error = f"recipient gone: {gone}"
         except DeliveryFailed as failed:
-            error = str(failed)
-            if item.attempts < self.max_attempts:
-                wait = failed.retry_after or backoff_seconds(item.attempts)
+            error, told_to_wait = str(failed), failed.retry_after is not None
+            if tries < self.max_attempts:
+                wait = failed.retry_after or backoff_seconds(tries)
                 retry_at = self.clock() + timedelta(seconds=wait)
         except Exception as crash:  # a sender bug must not stop the other messages
             log.exception("sender for %s crashed", address.channel)
             error = f"sender crashed: {type(crash).__name__}"
-            if item.attempts < self.max_attempts:
-                retry_at = self.clock() + timedelta(seconds=backoff_seconds(item.attempts))
+            if tries < self.max_attempts:
+                retry_at = self.clock() + timedelta(seconds=backoff_seconds(tries))
         now = self.clock()
         with Session(self.db) as session, session.begin():
             if error is None:
                 outbox.mark_sent(session, item.id, now)
-                return 1
+                return SENT, None
             log.warning("delivery of outbox row %s failed: %s", item.id, error)
             outbox.mark_failed(session, item.id, error=error, retry_at=retry_at, now=now)
             if retry_at is None and error.startswith("recipient gone"):
                 outbox.mark_unreachable(session, item.address_key, now)
-        return 0
+                return GONE, None
+        return FAILED, retry_at if told_to_wait else None

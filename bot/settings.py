@@ -25,10 +25,17 @@ class Settings(BaseSettings):
     telegram_bot_token: str | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_webhook_secret: str | None = None
+    # Telegram's limits per bot (DOMAIN.md "Channels"; core.telegram.org/bots/faq); 0 = off.
+    telegram_max_per_second: float = 30
+    telegram_max_per_chat_per_second: float = 1
+    telegram_max_per_group_per_minute: float = 20
     twilio_account_sid: str | None = None
     twilio_auth_token: str | None = None
     twilio_whatsapp_from: str | None = None
     twilio_api_base_url: str | None = None
+    whatsapp_template_alert: str | None = None
+    whatsapp_template_notice: str | None = None
+    whatsapp_mps: float = 20.0
     verify_escalate_minutes: int = 15
     max_messages_per_minute: int = 20
     web_host: str = "127.0.0.1"
@@ -53,6 +60,12 @@ class Settings(BaseSettings):
     def telegram_enabled(self) -> bool:
         """Tell whether Telegram credentials are configured."""
         return bool(self.telegram_bot_token)
+
+    @property
+    def whatsapp_templates(self) -> dict[str, str]:
+        """Return the approved WhatsApp template content SIDs by kind ("alert", "notice")."""
+        sids = {"alert": self.whatsapp_template_alert, "notice": self.whatsapp_template_notice}
+        return {kind: sid for kind, sid in sids.items() if sid}
 
     @property
     def whatsapp_enabled(self) -> bool:
