@@ -8,6 +8,7 @@ from typing import Protocol
 from starlette.routing import BaseRoute
 
 from bot.app import App
+from bot.whatsapp_service import WhatsAppService
 from handlers.sending import Sender
 
 
@@ -31,4 +32,6 @@ class Channel(Protocol):
 def build_channels(app: App) -> list[Channel]:
     """Build every channel whose credentials are configured."""
     channels: list[Channel] = []
+    if app.settings.whatsapp_enabled:
+        channels.append(WhatsAppService(app))
     return channels

@@ -278,3 +278,6 @@ class RequestReport(SQLModel, table=True):
         default=None, foreign_key="address.key", ondelete="SET NULL", index=True)
     text: str = Field(sa_type=Text)
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+import storage.delivery_tables  # noqa: E402, F401 - registers the delivery tables too
