@@ -8,6 +8,7 @@ from typing import Protocol
 from starlette.routing import BaseRoute
 
 from bot.app import App
+from bot.telegram_service import TelegramService
 from bot.whatsapp_service import WhatsAppService
 from handlers.sending import Sender
 
@@ -32,6 +33,8 @@ class Channel(Protocol):
 def build_channels(app: App) -> list[Channel]:
     """Build every channel whose credentials are configured."""
     channels: list[Channel] = []
+    if app.settings.telegram_enabled:
+        channels.append(TelegramService(app))
     if app.settings.whatsapp_enabled:
         channels.append(WhatsAppService(app))
     return channels

@@ -1,0 +1,145 @@
+"""Run the Telegram channel: a python-telegram-bot Application, polling or behind a webhook."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+from telegram import BotCommand, Update
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from bot.app import App
+from bot.settings import Settings
+from handlers.sending import Sender
+from handlers.telegram_channel import CHANNEL, TelegramSender, TelegramUpdates, mask_chat
+
+log = logging.getLogger(__name__)
+
+TelegramApp = Application[Any, Any, Any, Any, Any, Any]
+
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
+COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "en": (("menu", "Main menu"),
+           ("help", "Help with this question"),
+           ("cancel", "Stop what you are doing; nothing is saved"),
+           ("language", "Change language / भाषा बदलें"),
+           ("stop", "Stop blood request alerts")),
+    "hi": (("menu", "मुख्य मेनू"),
+           ("help", "इस सवाल पर मदद"),
+           ("cancel", "जो कर रहे हैं उसे रोकें; कुछ सेव नहीं होगा"),
+           ("language", "भाषा बदलें / Change language"),
+           ("stop", "ब्लड रिक्वेस्ट अलर्ट बंद करें")),
+}
+"""The command menu in each language: only the commands the engine obeys at every step."""
+
+
+def file_url(base_url: str) -> str:
+    """Return the file download URL that goes with a Bot API base URL."""
+    head, slash, tail = base_url.rstrip("/").rpartition("/")
+    return f"{head}{slash}file/{tail}" if tail.startswith("bot") else base_url
+
+
+def webhook_secret(settings: Settings) -> str:
+    """Return TELEGRAM_WEBHOOK_SECRET, or one derived from the token when it is unset."""
+    if settings.telegram_webhook_secret:
+        return settings.telegram_webhook_secret
+    token = (settings.telegram_bot_token or "").encode()
+    return hmac.new(token, b"bloodbot telegram webhook", hashlib.sha256).hexdigest()
+
+
+def build_application(settings: Settings, *, webhook: bool) -> TelegramApp:
+    """Build the Application against TELEGRAM_API_BASE_URL; a webhook needs no Updater."""
+    base_url = settings.telegram_api_base_url
+    builder = (Application.builder().token(settings.telegram_bot_token or "")
+               .base_url(base_url).base_file_url(file_url(base_url)).job_queue(None))
+    if webhook:
+        builder = builder.updater(None)
+    # httpx logs every request URL at INFO, and the URL holds the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    application: TelegramApp = builder.build()
+    return application
+
+
+class TelegramService:
+    """Receive Telegram updates (polling, or a webhook when PUBLIC_BASE_URL is set) and send."""
+
+    name = CHANNEL
+
+    def __init__(self, app: App) -> None:
+        settings = app.settings
+        base = settings.public_base_url
+        self.webhook_url = base.rstrip("/") + WEBHOOK_PATH if base else None
+        self.application = build_application(settings, webhook=self.webhook_url is not None)
+        self.telegram_sender = TelegramSender(self.application.bot)
+        self.sender: Sender = self.telegram_sender
+        updates = TelegramUpdates(on_inbound=app.runtime.handle, sender=self.telegram_sender)
+        self.application.add_handler(TypeHandler(Update, updates.on_update))
+        self.application.add_error_handler(self._on_error)
+        self._secret = webhook_secret(settings)
+        self._failed: set[int] = set()
+
+    @property
+    def routes(self) -> list[BaseRoute]:
+        """Return the webhook route in webhook mode; none when polling."""
+        if self.webhook_url is None:
+            return []
+        return [Route(WEBHOOK_PATH, self._webhook, methods=["POST"])]
+
+    async def start(self) -> None:
+        """Connect, publish the command menu, then poll or register the webhook."""
+        application, bot = self.application, self.application.bot
+        await application.initialize()
+        self.telegram_sender.ready = True
+        for lang, commands in COMMANDS.items():
+            await bot.set_my_commands([BotCommand(c, d) for c, d in commands],
+                                      language_code=None if lang == "en" else lang)
+        if self.webhook_url is None and application.updater is not None:
+            await application.updater.start_polling(allowed_updates=list(ALLOWED_UPDATES))
+        await application.start()
+        if self.webhook_url is not None:
+            await bot.set_webhook(self.webhook_url, secret_token=self._secret,
+                                  allowed_updates=list(ALLOWED_UPDATES))
+        log.info("telegram bot @%s %s", bot.username,
+                 "polling" if self.webhook_url is None else "on its webhook")
+
+    async def stop(self) -> None:
+        """Stop polling and close the connections; a webhook stays set for the next start."""
+        self.telegram_sender.ready = False
+        application = self.application
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+
+    async def _webhook(self, request: Request) -> Response:
+        """Take one update from Telegram; answer 200 only once its turn is committed."""
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self._secret.encode()):
+            log.warning("refused a Telegram webhook call without the right secret")
+            return Response(status_code=403)
+        try:
+            update = Update.de_json(await request.json(), self.application.bot)
+        except (ValueError, TypeError, KeyError):
+            log.warning("refused a Telegram webhook call that is not an update")
+            return Response(status_code=400)
+        await self.application.process_update(update)
+        if update.update_id in self._failed:
+            self._failed.discard(update.update_id)
+            return Response(status_code=500)  # nothing was committed: Telegram sends it again
+        return Response(status_code=200)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log a failed update by its masked chat id; the user never sees the error."""
+        chat = update.effective_chat if isinstance(update, Update) else None
+        where = mask_chat(chat.id) if chat else "no chat"
+        log.error("telegram update failed (chat %s)", where, exc_info=context.error)
+        if isinstance(update, Update) and self.webhook_url is not None:
+            self._failed.add(update.update_id)

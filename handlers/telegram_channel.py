@@ -1,0 +1,172 @@
+"""The Telegram channel: updates become Inbound messages, Outbound messages become sendMessage."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from warnings import catch_warnings
+
+from telegram import Bot, CallbackQuery, Message, ReplyKeyboardRemove, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.ext import ContextTypes
+from telegram.warnings import PTBDeprecationWarning
+
+from conversations.messages import Address, GeoPoint, Inbound, Outbound
+from handlers.sending import DeliveryFailed, RecipientGone
+from handlers.telegram_render import asks_for_device_data, render
+from storage.domain.phones import normalize_phone
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+STALE_BUTTON = ("⌛ This question has passed: please answer the latest message.\n"
+                "यह सवाल पुराना है: कृपया सबसे नए संदेश का जवाब दें।")
+
+FORGET_AT = 100_000
+"""Chats remembered for the button guard and keyboards before the memory is cleared."""
+
+InboundHandler = Callable[[Inbound], Awaitable[object]]
+
+
+def mask_chat(chat_id: int | str) -> str:
+    """Return a chat id shortened for logs."""
+    return f"{str(chat_id)[:3]}…"  # as the runtime shows addresses
+
+
+def command_text(text: str, username: str | None) -> str:
+    """Drop this bot's "@name" from a leading command ("/start@blood_bot donate")."""
+    word, space, rest = text.partition(" ")
+    command, at, target = word.partition("@")
+    if command.startswith("/") and at and username and target.lower() == username.lower():
+        return command + space + rest
+    return text
+
+
+def own_phone(message: Message) -> str | None:
+    """Return the shared contact's number in E.164 only if it is the sender's own contact."""
+    contact, sender = message.contact, message.from_user
+    if contact is None or sender is None or contact.user_id != sender.id:
+        return None
+    digits = "".join(ch for ch in contact.phone_number if ch.isdigit())
+    return normalize_phone("+" + digits)  # Telegram always includes the country code
+
+
+def inbound_of(update: Update, username: str | None = None) -> Inbound | None:
+    """Map a private chat's message or button press to an Inbound; None for anything else."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or chat.type != ChatType.PRIVATE:
+        return None
+    address = Address(CHANNEL, str(chat.id))
+    name = user.first_name if user else None
+    query = update.callback_query
+    if query is not None:
+        return Inbound(address, f"cb:{query.id}", datetime.now(UTC), text=query.data or "",
+                       display_name=name)
+    message = update.message
+    if message is None:
+        return None
+    where = message.location
+    return Inbound(
+        address, f"m:{chat.id}:{message.message_id}", message.date,
+        text=command_text(message.text or "", username),
+        location=GeoPoint(where.latitude, where.longitude) if where else None,
+        phone=own_phone(message), display_name=name,
+    )
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """Return how long Telegram asked us to wait, in seconds."""
+    with catch_warnings(action="ignore", category=PTBDeprecationWarning):
+        wait = error.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+class TelegramSender:
+    """Send Outbound messages with python-telegram-bot's Bot; map its errors for the courier."""
+
+    channel = CHANNEL
+
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+        self.ready = False
+        """Set once the bot is initialised; until then sends are postponed."""
+        self._latest: dict[int, int] = {}
+        self._reply_keyboards: set[int] = set()
+
+    def latest_message_id(self, chat_id: int) -> int | None:
+        """Return the id of the last message this process sent to the chat, if any."""
+        return self._latest.get(chat_id)
+
+    async def send(self, user_id: str, message: Outbound) -> None:
+        """Send one Outbound as one or more Telegram messages."""
+        if not self.ready:
+            raise DeliveryFailed("the Telegram bot is not started yet", retry_after=2.0)
+        try:
+            chat_id = int(user_id)
+        except ValueError:
+            raise RecipientGone("not a Telegram chat id") from None
+        parts = render(message, clear_reply_keyboard=chat_id in self._reply_keyboards)
+        if len(self._latest) > FORGET_AT:  # forgetting only lets an old button through
+            self._latest.clear()
+            self._reply_keyboards.clear()
+        try:
+            for part in parts:
+                sent = await self._bot.send_message(chat_id, part.text, reply_markup=part.markup)
+                self._latest[chat_id] = sent.message_id
+        except RetryAfter as error:
+            raise DeliveryFailed("Telegram flood control", retry_after=retry_seconds(error)) \
+                from error
+        except Forbidden as error:
+            raise RecipientGone(f"Telegram refused: {error.message}") from error
+        except BadRequest as error:
+            if "chat not found" in error.message.lower():
+                raise RecipientGone("Telegram chat not found") from error
+            raise DeliveryFailed(f"Telegram bad request: {error.message}") from error
+        except TelegramError as error:  # TimedOut, NetworkError, a server error
+            raise DeliveryFailed(f"Telegram unavailable: {error.message}") from error
+        if asks_for_device_data(message):
+            self._reply_keyboards.add(chat_id)
+        elif any(isinstance(part.markup, ReplyKeyboardRemove) for part in parts):
+            self._reply_keyboards.discard(chat_id)
+
+
+class TelegramUpdates:
+    """Hand private chats' updates to the runtime; answer and retire pressed buttons."""
+
+    def __init__(self, *, on_inbound: InboundHandler, sender: TelegramSender) -> None:
+        self._on_inbound = on_inbound
+        self._sender = sender
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Handle one update (python-telegram-bot handler callback); groups are ignored."""
+        query = update.callback_query
+        if query is not None and not await self._settle_button(query):
+            return
+        inbound = inbound_of(update, context.bot.username)
+        if inbound is not None:
+            await self._on_inbound(inbound)
+
+    async def _settle_button(self, query: CallbackQuery) -> bool:
+        """Answer a press and remove its buttons; False when it should not reach the runtime."""
+        message = query.message
+        chat = message.chat if message else None
+        if message is None or chat is None or chat.type != ChatType.PRIVATE:
+            await self._quietly(query.answer(), query)
+            return False
+        latest = self._sender.latest_message_id(chat.id)
+        stale = latest is not None and message.message_id < latest
+        await self._quietly(query.answer(STALE_BUTTON if stale else None), query)
+        await self._quietly(query.edit_message_reply_markup(None), query)
+        if stale:
+            log.info("ignored a press on an old message in chat %s", mask_chat(chat.id))
+        return not stale
+
+    @staticmethod
+    async def _quietly(call: Awaitable[object], query: CallbackQuery) -> None:
+        """Await a cosmetic Bot API call; its failure must not lose the user's answer."""
+        try:
+            await call
+        except TelegramError as error:
+            log.info("Telegram could not settle button %s: %s", query.id, error.message)

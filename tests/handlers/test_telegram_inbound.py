@@ -1,0 +1,63 @@
+"""Telegram updates as the engine sees them: private chats only, own contacts only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+
+from conversations.messages import Inbound
+from handlers.telegram_channel import inbound_of
+from tests.handlers.fake_bot_api import (
+    FakeBotApi,
+    contact,
+    group_message,
+    location,
+    private_message,
+)
+
+ASHA = 1001
+FAKE = FakeBotApi()
+
+
+def inbound(body: dict[str, Any]) -> Inbound | None:
+    return inbound_of(Update.de_json(FAKE.update(body), None), "blood_test_bot")
+
+
+def test_a_shared_contact_is_the_phone_only_when_it_is_the_senders_own() -> None:
+    own = inbound(contact(ASHA, "919812345678", owner=ASHA))
+    someone_else = inbound(contact(ASHA, "919812345679", owner=2002))
+    unknown_owner = inbound(contact(ASHA, "919812345679", owner=0))
+    assert own is not None and own.phone == "+919812345678"
+    assert someone_else is not None and someone_else.phone is None
+    assert unknown_owner is not None and unknown_owner.phone is None
+
+
+def test_a_command_addressed_to_this_bot_loses_the_bot_name() -> None:
+    named = inbound(private_message(ASHA, "/start@blood_test_bot donate"))
+    other = inbound(private_message(ASHA, "/start@other_bot donate"))
+    assert named is not None and named.text == "/start donate"
+    assert other is not None and other.text == "/start@other_bot donate"
+
+
+def test_a_location_becomes_coordinates_from_the_chat_address() -> None:
+    shared = inbound(location(ASHA, 26.85, 80.95))
+    assert shared is not None and shared.location is not None
+    assert (shared.location.latitude, shared.address.key) == (26.85, "telegram:1001")
+    assert shared.display_name == "Asha"
+
+
+def test_group_messages_and_edits_never_reach_the_engine() -> None:
+    assert inbound(group_message(-2002, ASHA, "/start donate")) is None
+    edited = private_message(ASHA, "hello")
+    assert inbound({"edited_message": {"message_id": 9, "date": 0, **edited["message"]}}) is None
+
+
+def test_a_redelivered_update_keeps_its_key_and_every_other_gets_its_own() -> None:
+    update = FAKE.update(FAKE.press_data(ASHA, 5, "yes"))
+    again = [inbound_of(Update.de_json(dict(update), None)) for _ in range(2)]
+    first, second = (inbound(private_message(ASHA, "hi")) for _ in range(2))
+    assert again[0] is not None and again[1] is not None and again[0].text == "yes"
+    assert again[0].external_id == again[1].external_id
+    assert first is not None and second is not None
+    assert len({first.external_id, second.external_id, again[0].external_id}) == 3
