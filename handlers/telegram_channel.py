@@ -155,6 +155,11 @@ class TelegramUpdates:
         if message is None or chat is None or chat.type != ChatType.PRIVATE:
             await self._quietly(query.answer(), query)
             return False
+        if (query.data or "").startswith("/"):
+            # A command button ("/approve R-4821") stands on its own: it never goes stale and
+            # stays, so an admin can press /show and then /approve on the same alert.
+            await self._quietly(query.answer(), query)
+            return True
         latest = self._sender.latest_message_id(chat.id)
         stale = latest is not None and message.message_id < latest
         await self._quietly(query.answer(STALE_BUTTON if stale else None), query)

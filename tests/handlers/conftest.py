@@ -101,10 +101,11 @@ def telegram_settings(tmp_path: Path, fake: FakeBotApi, **extra: Any) -> Setting
 
 @asynccontextmanager
 async def running_bot(tmp_path: Path, clock: FakeClock, *, webhook: bool = False,
-                      serving: bool = True) -> AsyncIterator[Bot]:
+                      serving: bool = True, **settings: Any) -> AsyncIterator[Bot]:
     """Run `bloodbot run`'s server with the Telegram channel against a fake Bot API."""
     async with running_fake() as fake:
         extra = {"public_base_url": "https://bot.example.org"} if webhook else {}
+        extra.update(settings)
         app = build_app(telegram_settings(tmp_path, fake, **extra), clock=clock)
         service, port, stop = TelegramService(app), free_port(), asyncio.Event()
         if serving:
