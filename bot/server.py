@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Sequence
+import signal
+import threading
+from collections.abc import Generator, Sequence
 from datetime import UTC
 
 import uvicorn
@@ -16,6 +19,9 @@ from bot.jobs import register_jobs
 from bot.web import build_web
 
 log = logging.getLogger(__name__)
+
+SHUTDOWN_GRACE_SECONDS = 10.0
+"""How long a stopping server waits for the courier to finish what it is sending."""
 
 
 async def serve(app: App, channels: Sequence[Channel], *, stop: asyncio.Event | None = None,
@@ -31,19 +37,56 @@ async def serve(app: App, channels: Sequence[Channel], *, stop: asyncio.Event | 
     web = build_web(app, routes, scheduler_running=lambda: bool(scheduler.running))
     config = uvicorn.Config(web, host=app.settings.web_host, port=port or app.settings.web_port,
                             log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    tasks = [asyncio.create_task(courier.run_forever(stop), name="courier"),
-             asyncio.create_task(server.serve(), name="web")]
-    tasks[1].add_done_callback(lambda _task: stop.set())  # uvicorn exits on SIGINT/SIGTERM
+    server = _Server(config)
+    signals = _stop_on_signals(stop)
+    courier_task = asyncio.create_task(courier.run_forever(stop), name="courier")
+    web_task = asyncio.create_task(server.serve(), name="web")
+    web_task.add_done_callback(lambda _task: stop.set())
     try:
         for channel in channels:
             await channel.start()
         log.info("serving %s", ", ".join(c.name for c in channels) or "no channels")
         await stop.wait()
     finally:
+        # Stop taking webhooks, let the courier finish the message in hand, then close the
+        # channels' connections: a send cut off mid-way would be sent again after a restart.
+        stop.set()
+        server.should_exit = True
+        try:
+            await asyncio.wait_for(courier_task, SHUTDOWN_GRACE_SECONDS)
+        except (TimeoutError, asyncio.CancelledError):
+            log.warning("the courier did not stop in time; unsent rows stay in the outbox")
         for channel in channels:
             await channel.stop()
-        server.should_exit = True
-        stop.set()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(web_task, return_exceptions=True)
         scheduler.shutdown(wait=False)
+        for sig in signals:
+            asyncio.get_running_loop().remove_signal_handler(sig)
+
+
+class _Server(uvicorn.Server):
+    """Uvicorn without its own signal handling: `serve` stops everything in order instead.
+
+    Uvicorn re-raises SIGINT/SIGTERM after its own shutdown, which would kill the process
+    before the courier and the channels have stopped.
+    """
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        """Leave signals to `serve`."""
+        yield
+
+
+def _stop_on_signals(stop: asyncio.Event) -> list[signal.Signals]:
+    """Set `stop` on SIGINT and SIGTERM (main thread only); return the signals handled."""
+    if threading.current_thread() is not threading.main_thread():
+        return []
+    loop = asyncio.get_running_loop()
+    handled: list[signal.Signals] = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            continue
+        handled.append(sig)
+    return handled

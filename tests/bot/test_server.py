@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import httpx
 
@@ -37,3 +42,27 @@ def test_healthz_reports_database_and_scheduler(app: App) -> None:
     response = asyncio.run(_health(app, free_port()))
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "scheduler": "running"}
+
+
+SERVE_UNTIL_SIGNAL = """
+import asyncio, sys
+from bot.app import build_app
+from bot.server import serve
+from bot.settings import Settings
+app = build_app(Settings(database_url=sys.argv[1]))
+print("serving", flush=True)
+asyncio.run(serve(app, [], port=int(sys.argv[2])))
+print("stopped in order", flush=True)
+"""
+
+
+def test_sigterm_stops_the_server_in_order_and_exits_cleanly(tmp_path: Path) -> None:
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVE_UNTIL_SIGNAL, f"sqlite:///{tmp_path / 'bot.db'}",
+         str(free_port())], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert server.stdout is not None and server.stdout.readline() == "serving\n"
+    time.sleep(0.5)
+    server.send_signal(signal.SIGTERM)
+    out, err = server.communicate(timeout=30)
+    assert server.returncode == 0, err
+    assert "stopped in order" in out
