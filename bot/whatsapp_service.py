@@ -20,6 +20,7 @@ from twilio.request_validator import RequestValidator  # type: ignore[import-unt
 from twilio.rest import Client  # type: ignore[import-untyped]
 
 from bot.app import App
+from conversations.admin_notices import tier_limit_notices
 from conversations.messages import Address, Outbound
 from handlers.sending import DeliveryFailed, Sender
 from handlers.whatsapp_channel import (
@@ -37,6 +38,7 @@ from handlers.whatsapp_channel import (
     parse_status,
 )
 from storage import deliveries, outbox
+from storage.admin import SqlAdminServices
 from storage.services import SqlServices
 
 log = logging.getLogger(__name__)
@@ -234,6 +236,11 @@ class WhatsAppService:
                 deliveries.pause(session, channel=CHANNEL, kind=ALERT, until=until,
                                  reason=f"twilio {DAILY_LIMIT}", now=now)
                 log.warning("WhatsApp daily limit reached: alerts paused until %s", until)
+                admins = SqlAdminServices(session).super_admins()
+                for note in tier_limit_notices(admins, until, self.app.settings.zone):
+                    outbox.enqueue(session, address_key=note.recipient.key, kind=note.kind,
+                                   payload=note.message.to_json(), now=now,
+                                   idempotency_key=note.idempotency_key)
         return False
 
     async def _verified_form(self, request: Request) -> dict[str, str] | None:

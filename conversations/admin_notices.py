@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from conversations.admin_views import SECOND_CHECK, brief_text, reasons_text
@@ -16,6 +17,9 @@ ALERT_COMMANDS = _("Send /show {code} for the details and the attendant's number
                    "{code} to verify it, or /reject {code} followed by the reason.")
 STILL_PENDING = _("Still waiting for verification after {minutes} minutes. A family is "
                   "waiting: please check it now.\n{brief}")
+TIER_LIMIT = _("WhatsApp's daily limit for new conversations has been reached. Donor alerts on "
+               "WhatsApp are paused until {time} on {date}; Telegram alerts continue. Please "
+               "call the most urgent donors or post in your WhatsApp groups (/forward CODE).")
 SECOND_APPROVAL = _("{code} has one approval and needs a second, different admin because of "
                     "{reasons}.\n{brief}\nSend /show {code} for the details, then /approve "
                     "{code}.")
@@ -74,6 +78,19 @@ def escalation_notices(view: AdminView, contacts: list[Contact], zone: ZoneInfo,
                            choices_are_commands=True)
         notices.append(Notification(contact.address, message, "admin_escalation",
                                     f"{summary.code}:admin_escalation:{contact.address.key}"))
+    return notices
+
+
+def tier_limit_notices(contacts: list[Contact], until: datetime,
+                       zone: ZoneInfo) -> list[Notification]:
+    """Tell admins WhatsApp's daily limit was reached and alerts wait until `until`."""
+    notices = []
+    for contact in contacts:
+        tr = Translator(contact.language)
+        local = until.astimezone(zone)
+        text = tr.t(TIER_LIMIT, time=f"{local:%H:%M}", date=f"{local:%d.%m.%Y}")
+        notices.append(Notification(contact.address, Outbound(text), "admin_notice",
+                                    f"whatsapp_tier:{until.date()}:{contact.address.key}"))
     return notices
 
 

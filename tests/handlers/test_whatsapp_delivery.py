@@ -123,3 +123,17 @@ def test_a_number_twilio_reports_unsubscribed_is_not_tried_again(bot: WhatsAppBo
     assert bot.rows(ADDRESS_ROW) == [(1,)]
     bot.enqueue("notice", Outbound("Your request R-4821 was verified."))
     assert bot.drain() == 0 and len(bot.fake.calls) == 1
+
+
+def test_error_63018_tells_the_super_admins_once(tmp_path: Path) -> None:
+    admin = "+919000000001"
+    bot = WhatsAppBot(tmp_path, admin_phones=[admin])
+    try:
+        bot.say("hi", phone=admin)
+        for _ in range(2):
+            bot.status(bot.fake.calls[-1]["sid"], "failed", 63018)
+        notices = bot.rows("SELECT address_key, payload FROM outbox WHERE kind = 'admin_notice'")
+        assert [key for key, _payload in notices] == [f"whatsapp:{admin}"]
+        assert "daily limit" in notices[0][1] and "paused until 05:30" in notices[0][1]
+    finally:
+        bot.close()
