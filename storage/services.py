@@ -14,6 +14,7 @@ from storage.admin import SqlAdminServices
 from storage.domain.addresses import Address
 from storage.domain.blood import BloodGroup, Sex
 from storage.domain.eligibility import Deferral, DeferralKind, Donation, DonationKind
+from storage.domain.grid import grid_cell
 from storage.domain.places import Place
 from storage.domain.records import (
     CLOSED_STATUSES,
@@ -24,6 +25,7 @@ from storage.domain.records import (
     RequestStatus,
     RequestSummary,
 )
+from storage.donor_index import refresh_donor_index
 from storage.erasure import erase_person
 from storage.request_rows import summary_of
 from storage.tables import AddressRow, BloodRequest, DeferralRow, DonationRow, Donor, Person
@@ -32,6 +34,8 @@ from storage.turns import ensure_address
 CODE_TRIES_PER_WIDTH = 6
 """Clashes tolerated at one code width before codes grow a digit (crowded code space)."""
 CODE_WIDTHS = (4, 5, 6, 7)
+_KEPT_ON_SAVE = {"person_id", "created_at", "last_alerted_at", "ignored_in_row"}
+"""Donor columns a profile save leaves alone: the alert history is not the donor's to edit."""
 
 
 class PlaceLookup(Protocol):
@@ -105,14 +109,14 @@ class SqlServices:
         if donor is None:
             donor = fresh
         else:
-            donor.sqlmodel_update(fresh.model_dump(exclude={"person_id", "created_at"}))
+            donor.sqlmodel_update(fresh.model_dump(exclude=_KEPT_ON_SAVE))
         self.session.add_all([person, donor])
         self.session.exec(delete(DeferralRow).where(col(DeferralRow.person_id) == person_id))
         self.session.add_all(DeferralRow(person_id=person_id, kind=d.kind.value, since=d.since,
                                          ongoing=d.ongoing) for d in profile.deferrals)
         if profile.last_donation is not None:
             self._declare_donation(person_id, profile.last_donation, now)
-        self.session.flush()
+        refresh_donor_index(self.session, person_id, now)
 
     def set_alerts_paused_until(self, address: Address, until: datetime | None) -> None:
         """Pause (or resume, with None) alerts for this donor."""
@@ -219,7 +223,8 @@ def _donor_row(person_id: int, profile: DonorProfile, now: datetime) -> Donor:
         date_of_birth=profile.date_of_birth, dob_is_estimate=profile.dob_is_estimate,
         weight_ok=profile.weight_ok, latitude=place.latitude, longitude=place.longitude,
         district=place.district, state=place.state, pincode=place.pincode,
-        place_label=place.label, last_donation_on=last.on if last else None,
+        place_label=place.label, grid_cell=grid_cell(place.latitude, place.longitude),
+        last_donation_on=last.on if last else None,
         last_donation_kind=last.kind.value if last else None,
         availability=profile.availability.value, consent_registry=consents.registry,
         consent_alerts=consents.alerts, consent_share_phone=consents.share_phone,

@@ -53,7 +53,11 @@ class Donor(SQLModel, table=True):
     """A person's donor profile; the location columns feed a bounding-box search."""
 
     __tablename__ = "donor"
-    __table_args__ = (Index("ix_donor_location", "latitude", "longitude"),)
+    __table_args__ = (
+        Index("ix_donor_location", "latitude", "longitude"),
+        # The nearby-donor search: seek each (cell, group) pair, then a latitude range.
+        Index("ix_donor_nearby", "grid_cell", "blood_group", "latitude"),
+    )
 
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
     blood_group: str = Field(index=True)  # BloodGroup.code
@@ -77,6 +81,12 @@ class Donor(SQLModel, table=True):
     consent_wording: str
     paused_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_alerted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    grid_cell: int  # storage.domain.grid.grid_cell(latitude, longitude)
+    # First days the donor may give whole blood / apheresis (lower bounds set by
+    # storage.donor_index from history and deferrals; NULL: not computed, check in full).
+    eligible_from: date | None = None
+    apheresis_from: date | None = None
+    ignored_in_row: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     language: str
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
@@ -280,4 +290,5 @@ class RequestReport(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
+import storage.broadcast_tables  # noqa: E402 - registers the broadcast tables too
 import storage.delivery_tables  # noqa: E402, F401 - registers the delivery tables too
