@@ -26,11 +26,11 @@ from storage.domain.broadcast import (
     StopReason,
     alerts_for_wave,
     first_wave,
-    in_quiet_hours,
     is_critical,
     next_wave,
     quiet_hours_end,
     stop_reason,
+    waits_for_morning,
 )
 from storage.domain.records import RequestStatus
 from storage.match_criteria import Match
@@ -161,7 +161,7 @@ def run_wave(session: Session, *, wave: DueWave, now: datetime, tz: tzinfo,
         finish_wave(session, wave=wave, alerted=0, now=now, stopped=stop)
         return WaveOutcome(stopped=stop)
     critical = is_critical(draft)
-    if not critical and in_quiet_hours(now, tz, rules):
+    if waits_for_morning(draft, now, tz, rules):
         until = quiet_hours_end(now, tz, rules)
         postpone_wave(session, wave=wave, due_at=until)
         return WaveOutcome(postponed_to=until)

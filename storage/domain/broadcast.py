@@ -31,6 +31,8 @@ class BroadcastRules:
     ignored_in_row_to_pause: int = 5  # issue 4: auto-pause after 5 ignored alerts in a row
     auto_pause_days: int = 30  # ours: DOMAIN.md's middle snooze length, one month
     ignored_after_hours: int = 24  # ours: an alert unanswered for a day counts as ignored
+    quiet_margin_hours: float = 4.0  # ours: blood needed within 4 h after quiet hours end
+    # cannot wait for the morning (a 3 a.m. emergency wakes donors; a next-day need does not)
 
 
 DEFAULT_BROADCAST_RULES = BroadcastRules()
@@ -120,6 +122,19 @@ def in_quiet_hours(now: datetime, tz: tzinfo, rules: BroadcastRules = DEFAULT_BR
     if start <= end:
         return start <= local < end
     return local >= start or local < end
+
+
+def waits_for_morning(draft: RequestDraft, now: datetime, tz: tzinfo,
+                      rules: BroadcastRules = DEFAULT_BROADCAST_RULES) -> bool:
+    """Tell whether a wave should wait for quiet hours to end before alerting anyone.
+
+    Critical requests never wait, and neither does blood needed so soon that waiting until
+    morning would leave too little time to reach the hospital.
+    """
+    if is_critical(draft) or not in_quiet_hours(now, tz, rules):
+        return False
+    morning = quiet_hours_end(now, tz, rules)
+    return draft.required_by > morning + timedelta(hours=rules.quiet_margin_hours)
 
 
 def quiet_hours_end(now: datetime, tz: tzinfo,

@@ -112,6 +112,15 @@ def test_quiet_hours_hold_ordinary_requests_until_seven(session: Session) -> Non
     assert alerted(tick(session, morning)) == [donor]
 
 
+def test_blood_needed_early_next_morning_wakes_donors_at_night(session: Session) -> None:
+    world = World(session)
+    donor = world.add(profile(km=1))
+    three_am = datetime(2026, 12, 5, 3, 0, tzinfo=TZ)
+    code = world.request("B+", required_by=three_am + timedelta(hours=5))
+    start_broadcast(session, request_code=code, now=three_am)
+    assert alerted(tick(session, three_am)) == [donor]
+
+
 def test_critical_requests_are_sent_during_quiet_hours(session: Session) -> None:
     world = World(session)
     donor = world.add(profile("O-", km=1))
