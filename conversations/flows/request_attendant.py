@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conversations.flow import Answer, Option, Prompt, Step, Transition, Turn, retry
-from conversations.flows.request_route import CONFIRM, LIMITS, checked_text, onward
+from conversations.flows.request_route import CONFIRM, LIMITS, checked_text, name_step, onward
 from conversations.i18n import _
 from storage.domain.phones import normalize_phone
 
@@ -40,21 +40,6 @@ RELATION_OPTIONS = (
 def _channel_phone(turn: Turn) -> str | None:
     """Return the sender's own number as the channel gave it, in E.164, if known."""
     return normalize_phone(turn.inbound.phone) if turn.inbound.phone else None
-
-
-def ask_name(turn: Turn) -> Prompt:
-    """Ask for the attendant's name."""
-    return Prompt(turn.t(ASK_NAME))
-
-
-def on_name(turn: Turn, answer: Answer) -> Transition:
-    """Store the attendant's name and ask for their phone number."""
-    name = checked_text(turn, answer.text, limit=LIMITS.name_chars, example=NAME_EXAMPLE,
-                        letters=True)
-    if not isinstance(name, str):
-        return name
-    turn.data["attendant_name"] = name
-    return onward(turn, "attendant_phone")
 
 
 def ask_phone(turn: Turn) -> Prompt:
@@ -98,7 +83,8 @@ def on_relation(turn: Turn, answer: Answer) -> Transition:
 
 
 STEPS = (
-    Step("attendant_name", ask_name, on_name, NAME_HELP),
+    name_step("attendant_name", ask=ASK_NAME, example=NAME_EXAMPLE, then="attendant_phone",
+              help_text=NAME_HELP),
     Step("attendant_phone", ask_phone, on_phone, PHONE_HELP),
     Step("attendant_relation", ask_relation, on_relation, RELATION_HELP),
 )

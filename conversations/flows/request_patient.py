@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from conversations.flow import Answer, Option, Prompt, Step, Transition, Turn, retry
-from conversations.flows.request_route import LIMITS, checked_text, onward
+from conversations.flows.request_route import LIMITS, name_step, onward
 from conversations.i18n import _
 from conversations.text import fold
 from storage.domain.people import Sex
@@ -58,21 +58,6 @@ def parse_age(text: str) -> int | None:
     return 0 if unit in _INFANT_WORDS else None
 
 
-def ask_name(turn: Turn) -> Prompt:
-    """Ask for the patient's name."""
-    return Prompt(turn.t(ASK_NAME))
-
-
-def on_name(turn: Turn, answer: Answer) -> Transition:
-    """Store the patient's name and ask the age."""
-    name = checked_text(turn, answer.text, limit=LIMITS.name_chars, example=NAME_EXAMPLE,
-                        letters=True)
-    if not isinstance(name, str):
-        return name
-    turn.data["patient_name"] = name
-    return onward(turn, "patient_age")
-
-
 def ask_age(turn: Turn) -> Prompt:
     """Ask for the patient's age."""
     return Prompt(turn.t(ASK_AGE))
@@ -103,7 +88,8 @@ def on_sex(turn: Turn, answer: Answer) -> Transition:
 
 
 STEPS = (
-    Step("patient_name", ask_name, on_name, NAME_HELP),
+    name_step("patient_name", ask=ASK_NAME, example=NAME_EXAMPLE, then="patient_age",
+              help_text=NAME_HELP),
     Step("patient_age", ask_age, on_age, AGE_HELP),
     Step("patient_sex", ask_sex, on_sex, SEX_HELP),
 )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from conversations.flow import Goto, Retry, Turn, goto, retry
+from conversations.flow import Answer, Goto, Prompt, Retry, Step, Transition, Turn, goto, retry
 from conversations.i18n import _
 from conversations.text import has_letters_or_digits
 
@@ -70,6 +70,23 @@ def checked_text(turn: Turn, text: str, *, limit: int, example: str,
     if len(text) > limit:
         return retry(turn.t(TOO_LONG, limit=limit, example=turn.t(example)))
     return text
+
+
+def name_step(name: str, *, ask: str, example: str, then: str, help_text: str) -> Step:
+    """Build a step that asks for a person's name, checks it and stores it under `name`."""
+
+    def prompt(turn: Turn) -> Prompt:
+        return Prompt(turn.t(ask))
+
+    def handle(turn: Turn, answer: Answer) -> Transition:
+        checked = checked_text(turn, answer.text, limit=LIMITS.name_chars, example=example,
+                               letters=True)
+        if not isinstance(checked, str):
+            return checked
+        turn.data[name] = checked
+        return onward(turn, then)
+
+    return Step(name, prompt, handle, help_text)
 
 
 def text_of(data: dict[str, Any], key: str) -> str:
