@@ -16,6 +16,7 @@ from bot.channels import build_channels
 from bot.demo import count_donors, seed_demo
 from bot.demo_donors import MAX_DONORS
 from bot.demo_report import describe
+from bot.jobs import run_due_waves
 from bot.logs import configure_logging
 from bot.server import serve
 from bot.settings import Settings
@@ -132,6 +133,7 @@ async def chat(app: App, user: str) -> None:
     console: ConsoleChannel
 
     async def after_turn() -> None:
+        await asyncio.to_thread(run_due_waves, app)  # an approval's alerts print at once
         await app.courier({"console": console.sender}).drain()
 
     console = ConsoleChannel(user=user, on_inbound=on_inbound, after_turn=after_turn,

@@ -8,18 +8,29 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.app import App
+from bot.followup_jobs import register_followup_jobs
 from conversations.admin_notices import escalation_notices
+from conversations.alerts import alert_message
 from storage import outbox
 from storage.admin import SqlAdminServices
+from storage.broadcast import DueWave, alert_key, claim_due_waves, run_wave
 from storage.domain.admin import Contact
+from storage.domain.broadcast import DEFAULT_BROADCAST_RULES, BroadcastRules
+from storage.match_criteria import Match
+from storage.request_rows import summary_of
+from storage.tables import BloodRequest
 
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 30
 """How often the jobs look for due work; a due row waits at most this long."""
+WAVES_PER_TICK = 20
+"""Waves one run claims at once (ours): each runs in its own transaction."""
+WAVE_LEASE = timedelta(minutes=2)
+"""How long a claimed wave is this process's (ours): far longer than a wave takes to run."""
 
 
 def escalate_pending(app: App) -> int:
@@ -43,6 +54,77 @@ def escalate_pending(app: App) -> int:
     return raised
 
 
+def run_due_waves(app: App, *, rules: BroadcastRules = DEFAULT_BROADCAST_RULES) -> int:
+    """Run every broadcast wave that is due, queueing each donor's alert; return how many."""
+    now = app.clock()
+    with Session(app.db) as session, session.begin():
+        waves = claim_due_waves(session, now=now, limit=WAVES_PER_TICK, lease=WAVE_LEASE)
+    alerted = 0
+    for wave in waves:
+        try:
+            alerted += _run_wave(app, wave, rules)
+        except Exception:  # the lease runs out and the next run takes the wave again
+            log.exception("wave %d of %s failed", wave.number, wave.request_code)
+    if alerted:
+        log.info("alerted %d donor(s) in %d wave(s)", alerted, len(waves))
+    return alerted
+
+
+def _run_wave(app: App, wave: DueWave, rules: BroadcastRules) -> int:
+    """Run one claimed wave in one transaction: alerts are queued with the wave's rows."""
+    now, zone = app.clock(), app.settings.zone
+    with Session(app.db) as session, session.begin():
+        row = session.exec(select(BloodRequest).where(
+            BloodRequest.code == wave.request_code)).one()
+        summary = summary_of(row)
+
+        def alert(match: Match) -> None:
+            payload = alert_message(summary, match.distance_km, match.language, zone).to_json()
+            key = alert_key(wave.request_code, match.person_id)
+            for index, address_key in enumerate(match.address_keys):
+                outbox.enqueue(session, address_key=address_key, payload=payload, kind="alert",
+                               now=now, idempotency_key=key if index == 0
+                               else f"{key}:{address_key}")
+
+        outcome = run_wave(session, wave=wave, now=now, tz=zone, alert=alert, rules=rules)
+    if outcome.postponed_to is not None:
+        log.info("wave %d of %s waits for the end of quiet hours", wave.number,
+                 wave.request_code)
+    return len(outcome.alerted)
+
+
+class WaveRunner:
+    """Run due waves on every tick and soon after any commit, one run at a time."""
+
+    def __init__(self, app: App, wake: Callable[[], None]) -> None:
+        """Run on `app`; call `wake` (the courier's) when alerts were queued."""
+        self.app = app
+        self.wake = wake
+        self._lock = asyncio.Lock()
+        self._again = False
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def run(self) -> None:
+        """Run due waves; a call during a run makes that run go round once more."""
+        self._again = True
+        if self._lock.locked():
+            return
+        async with self._lock:
+            while self._again:
+                self._again = False
+                try:
+                    if await asyncio.to_thread(run_due_waves, self.app):
+                        self.wake()
+                except Exception:
+                    log.exception("broadcast tick failed")
+
+    def soon(self) -> None:
+        """Start a run now, from the event loop (after a turn that may have approved one)."""
+        task = asyncio.get_running_loop().create_task(self.run())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
 def _unique(contacts: list[Contact]) -> list[Contact]:
     seen: dict[str, Contact] = {}
     for contact in contacts:
@@ -50,8 +132,13 @@ def _unique(contacts: list[Contact]) -> list[Contact]:
     return list(seen.values())
 
 
-def register_jobs(scheduler: AsyncIOScheduler, app: App, wake: Callable[[], None]) -> None:
-    """Tick every job on a fixed id, so a restart never doubles them."""
+def register_jobs(scheduler: AsyncIOScheduler, app: App,
+                  wake: Callable[[], None]) -> Callable[[], None]:
+    """Tick every job on a fixed id, so a restart never doubles them.
+
+    Return a function that runs the due broadcast waves at once: the server calls it after
+    every commit, so wave 1 of a request leaves right after the approval.
+    """
 
     async def tick() -> None:
         try:
@@ -62,3 +149,8 @@ def register_jobs(scheduler: AsyncIOScheduler, app: App, wake: Callable[[], None
 
     scheduler.add_job(tick, "interval", seconds=TICK_SECONDS, id="escalate_pending",
                       replace_existing=True, max_instances=1, coalesce=True)
+    register_followup_jobs(scheduler, app, wake)
+    waves = WaveRunner(app, wake)
+    scheduler.add_job(waves.run, "interval", seconds=TICK_SECONDS, id="run_due_waves",
+                      replace_existing=True, max_instances=1, coalesce=True)
+    return waves.soon

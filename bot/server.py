@@ -29,9 +29,14 @@ async def serve(app: App, channels: Sequence[Channel], *, stop: asyncio.Event | 
     """Run until `stop` is set (or the process is interrupted)."""
     stop = stop or asyncio.Event()
     courier = app.courier({channel.name: channel.sender for channel in channels})
-    app.runtime.on_committed = courier.wake
     scheduler = AsyncIOScheduler(timezone=UTC)
-    register_jobs(scheduler, app, courier.wake)
+    run_waves_soon = register_jobs(scheduler, app, courier.wake)
+
+    def committed() -> None:
+        courier.wake()
+        run_waves_soon()  # an approval's first wave is due at once
+
+    app.runtime.on_committed = committed
     scheduler.start()
     routes = [route for channel in channels for route in channel.routes]
     web = build_web(app, routes, scheduler_running=lambda: bool(scheduler.running))

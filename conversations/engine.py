@@ -16,11 +16,14 @@ from conversations.i18n import LANGUAGES, Translator, translations_of
 from conversations.messages import Choice, Inbound, Notification, Outbound
 from conversations.state import ConversationState
 from conversations.text import fold
+from storage.domain.pledges import parse_request_code
 
 if TYPE_CHECKING:
     from conversations.services import Services
 
 LANGUAGE_FLOW = "language"
+CODE_COMMAND = "respond"
+"""The slash command a bare request code ("R-4821") or a `/start r-4821` deep link stands for."""
 
 
 @dataclass
@@ -92,7 +95,10 @@ class Engine:
             self._reprompt(state, turn, replies)
             return
         command, arg = command_of(inbound.text)
-        if state.lang is None and state.flow != LANGUAGE_FLOW:
+        code = self._code_shortcut(state, inbound.text, command, arg)
+        if code is not None:
+            self._slash(CODE_COMMAND, [code], state, turn, replies)
+        elif state.lang is None and state.flow != LANGUAGE_FLOW:
             then = menu.DEEP_LINKS.get(arg) if command == "menu" else None
             self._enter(state, turn, replies, self.flows[LANGUAGE_FLOW],
                         {"then": then} if then else {})
@@ -104,6 +110,15 @@ class Engine:
             self._answer(state, turn, replies)
         else:
             self._menu_choice(state, turn, replies)
+
+    def _code_shortcut(self, state: ConversationState, text: str, command: str | None,
+                       arg: str) -> str | None:
+        """Return the request code of a deep link, or of a bare code sent outside a flow."""
+        if CODE_COMMAND not in self.commands:
+            return None
+        if command == "menu":
+            return parse_request_code(arg) if arg else None
+        return None if command or state.in_flow() else parse_request_code(text)
 
     def _command(self, command: str, arg: str, state: ConversationState, turn: Turn,
                  replies: list[Outbound]) -> None:

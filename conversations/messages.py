@@ -54,6 +54,18 @@ class Outbound:
     """The choices are commands to type (e.g. "/approve R-4821"), not numbered answers: a
     channel with buttons sends the key when pressed; others list them without numbers."""
 
+    def as_plain_text(self) -> str:
+        """Render for a channel without buttons: numbered choices, or commands to type."""
+        lines = [self.text]
+        for number, choice in enumerate(self.choices, 1):
+            if not self.choices_are_commands:
+                lines.append(f"{number}. {choice.label}")
+            elif choice.label == choice.key:
+                lines.append(f"• {choice.key}")
+            else:
+                lines.append(f"• {choice.label}: {choice.key}")
+        return "\n".join(lines)
+
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-ready dict, for the outbox."""
         return {

@@ -10,6 +10,8 @@ from datetime import datetime
 from typing import Protocol
 
 from conversations.admin_services import AdminServices
+from conversations.broadcast_services import BroadcastServices
+from conversations.followup_services import FollowupServices
 from storage.domain.addresses import Address
 from storage.domain.places import Place
 from storage.domain.records import DonorProfile, RequestDraft, RequestSummary
@@ -21,6 +23,14 @@ class Services(Protocol):
     @property
     def admin(self) -> AdminServices:
         """Return the roles, blocking and verification services (same transaction)."""
+
+    @property
+    def broadcast(self) -> BroadcastServices:
+        """Return the broadcast, answer and pledge services (same transaction)."""
+
+    @property
+    def followups(self) -> FollowupServices:
+        """Return the outcome, lifecycle and donor group services (same transaction)."""
 
     def resolve_place(self, text: str) -> Place | None:
         """Resolve a PIN code or district/city name offline."""

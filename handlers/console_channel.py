@@ -25,12 +25,7 @@ InboundHandler = Callable[[Inbound], Awaitable[None]]
 
 def render(message: Outbound) -> str:
     """Render an Outbound as plain text with choices as a numbered list."""
-    lines = [message.text]
-    if message.choices_are_commands:
-        lines.extend(f"  {choice.key}" for choice in message.choices)
-    else:
-        lines.extend(f"{i}. {choice.label}" for i, choice in enumerate(message.choices, 1))
-    return "\n".join(lines)
+    return message.as_plain_text()
 
 
 class ConsoleSender:

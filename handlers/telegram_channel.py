@@ -53,9 +53,32 @@ def own_phone(message: Message) -> str | None:
     return normalize_phone("+" + digits)  # Telegram always includes the country code
 
 
+GROUP_COMMANDS = frozenset({"/registergroup", "/unregistergroup"})
+"""The only messages read in group chats: an admin (re)registering the group itself."""
+
+
+def group_command_of(update: Update, username: str | None = None) -> Inbound | None:
+    """Map a group command to an Inbound from the sender's private chat, naming the group.
+
+    The sender's private address carries their verified phone, so the engine checks their
+    role as for any admin command; "group:<chat id>" tells the command where to answer.
+    """
+    chat, user, message = update.effective_chat, update.effective_user, update.message
+    if chat is None or user is None or message is None or user.is_bot:
+        return None
+    command, _, rest = command_text(message.text or "", username).partition(" ")
+    if command.casefold() not in GROUP_COMMANDS:
+        return None
+    return Inbound(Address(CHANNEL, str(user.id)), f"g:{chat.id}:{message.message_id}",
+                   message.date, text=f"{command} group:{chat.id} {rest}".strip(),
+                   display_name=user.first_name)
+
+
 def inbound_of(update: Update, username: str | None = None) -> Inbound | None:
     """Map a private chat's message or button press to an Inbound; None for anything else."""
     chat, user = update.effective_chat, update.effective_user
+    if chat is not None and chat.type in {ChatType.GROUP, ChatType.SUPERGROUP}:
+        return group_command_of(update, username)
     if chat is None or chat.type != ChatType.PRIVATE:
         return None
     address = Address(CHANNEL, str(chat.id))
@@ -140,7 +163,7 @@ class TelegramUpdates:
         self._sender = sender
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Handle one update (python-telegram-bot handler callback); groups are ignored."""
+        """Handle one update (python-telegram-bot handler callback); groups only register."""
         query = update.callback_query
         if query is not None and not await self._settle_button(query):
             return

@@ -106,9 +106,8 @@ def parse_status(form: Mapping[str, str]) -> StatusReport | None:
 
 
 def render_body(message: Outbound) -> str:
-    """Render an Outbound as text with its choices as a numbered list."""
-    lines = [message.text, *(f"{i}. {c.label}" for i, c in enumerate(message.choices, 1))]
-    return "\n".join(lines)
+    """Render an Outbound as text: choices numbered, commands listed to type."""
+    return message.as_plain_text()
 
 
 def split_body(body: str, limit: int = MAX_BODY_CHARS) -> list[str]:

@@ -15,6 +15,7 @@ from storage.domain.records import (
     RequestStatus,
     RequestSummary,
 )
+from storage.followup_services import NoFollowupServices
 
 
 class MemoryServices:
@@ -35,9 +36,14 @@ class MemoryServices:
         self.requests: dict[str, tuple[str, RequestSummary]] = {}
         self.deleted: list[str] = []
         from storage.memory_admin import MemoryAdminServices  # it builds on this class
+        from storage.memory_broadcast import MemoryBroadcastServices
 
         self.admin = MemoryAdminServices(self)
         """Roles, blocking and verification over these same requests."""
+        self.broadcast = MemoryBroadcastServices(self)
+        """Alerts, answers and pledges over these same requests and donors."""
+        self.followups = NoFollowupServices()
+        """Follow-ups need the scheduled jobs' tables: none in memory."""
 
     def resolve_place(self, text: str) -> Place | None:
         """Resolve a place with the injected resolver."""

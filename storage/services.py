@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from storage import audit
 from storage.admin import SqlAdminServices
+from storage.broadcast_services import SqlBroadcastServices
 from storage.domain.addresses import Address
 from storage.domain.blood import BloodGroup, Sex
 from storage.domain.eligibility import Deferral, DeferralKind, Donation, DonationKind
@@ -27,6 +28,7 @@ from storage.domain.records import (
 )
 from storage.donor_index import refresh_donor_index
 from storage.erasure import erase_person
+from storage.followup_services import SqlFollowupServices
 from storage.request_rows import summary_of
 from storage.tables import AddressRow, BloodRequest, DeferralRow, DonationRow, Donor, Person
 from storage.turns import ensure_address
@@ -62,6 +64,10 @@ class SqlServices:
         self.rng = rng or random.SystemRandom()
         self.admin = SqlAdminServices(session)
         """Roles, blocking and verification, in the same session."""
+        self.broadcast = SqlBroadcastServices(session)
+        """Broadcasts, donors' answers and pledges, in the same session."""
+        self.followups = SqlFollowupServices(session)
+        """Outcomes, request lifecycle and donor groups, in the same session."""
 
     def resolve_place(self, text: str) -> Place | None:
         """Resolve a PIN code or district/city name offline."""

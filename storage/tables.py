@@ -291,4 +291,5 @@ class RequestReport(SQLModel, table=True):
 
 
 import storage.broadcast_tables  # noqa: E402 - registers the broadcast tables too
-import storage.delivery_tables  # noqa: E402, F401 - registers the delivery tables too
+import storage.delivery_tables  # noqa: E402 - registers the delivery tables too
+import storage.followup_tables  # noqa: E402, F401 - registers the follow-up tables too

@@ -115,6 +115,7 @@ def on_note(turn: Turn, answer: Answer) -> Transition:
     result = admin.approve(code, turn.address, checklist, turn.now)
     view = admin.view(code)
     if result.outcome is Outcome.DONE and result.summary is not None:
+        turn.services.broadcast.start(code, turn.now)
         place = result.summary.draft.hospital_place.label
         tell_requester(turn, code, lambda tr: "\n\n".join(
             (tr.t(REQUESTER_APPROVED, code=code, place=place), tr.t(ANTI_SCAM))),

@@ -63,7 +63,8 @@ def test_each_message_gets_a_unique_id_so_restarts_never_drop_one() -> None:
 
 
 def test_command_choices_are_listed_to_type_not_numbered() -> None:
-    message = Outbound("New request R-4821", (Choice("/approve R-4821", "Approve"),),
+    message = Outbound("New request R-4821", (Choice("/approve R-4821", "Approve"),
+                                              Choice("/show R-4821", "/show R-4821")),
                        choices_are_commands=True)
-    assert render(message) == "New request R-4821\n  /approve R-4821"
+    assert render(message) == "New request R-4821\n• Approve: /approve R-4821\n• /show R-4821"
     assert Outbound.from_json(message.to_json()) == message
