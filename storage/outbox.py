@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, case, or_, update
 from sqlmodel import Session, col, select
 
 from storage.db import insert_unless_exists
@@ -55,9 +55,16 @@ def enqueue(session: Session, *, address_key: str, payload: dict[str, Any], kind
     return insert_unless_exists(session, OutboxRow, values, key=("idempotency_key",))
 
 
+BULK_KINDS = frozenset({"alert", "group_post"})
+"""Broadcast kinds: replies and notices go out before them, so that a family or an admin
+is never kept waiting behind a thousand alerts on a busy channel."""
+
+
 def claim_due(session: Session, *, channels: Sequence[str] | None, now: datetime, limit: int,
               lease: timedelta) -> list[OutboxItem]:
     """Take up to `limit` due, unsent rows whose lease is free, and lease them until now+lease.
+
+    Replies and notices come first, broadcasts (`BULK_KINDS`) after them, each oldest first.
 
     One UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) … RETURNING: on SQLite the
     write lock makes it atomic, on PostgreSQL locked rows are skipped, so no two couriers
@@ -68,7 +75,8 @@ def claim_due(session: Session, *, channels: Sequence[str] | None, now: datetime
         .where(col(OutboxRow.sent_at).is_(None), col(OutboxRow.failed_at).is_(None),
                col(OutboxRow.due_at) <= now,
                or_(col(OutboxRow.claimed_until).is_(None), col(OutboxRow.claimed_until) <= now))
-        .order_by(col(OutboxRow.due_at), col(OutboxRow.id))
+        .order_by(case((col(OutboxRow.kind).in_(BULK_KINDS), 1), else_=0),
+                  col(OutboxRow.due_at), col(OutboxRow.id))
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
@@ -82,7 +90,8 @@ def claim_due(session: Session, *, channels: Sequence[str] | None, now: datetime
                    col(OutboxRow.payload), col(OutboxRow.attempts), col(OutboxRow.due_at))
         .execution_options(synchronize_session=False)
     )
-    rows = sorted(session.exec(statement).all(), key=lambda row: (row[5], row[0]))
+    rows = sorted(session.exec(statement).all(),
+                  key=lambda row: (row[2] in BULK_KINDS, row[5], row[0]))
     return [OutboxItem(id=row[0], address_key=row[1], kind=row[2], payload=json.loads(row[3]),
                        attempts=row[4]) for row in rows]
 

@@ -124,3 +124,12 @@ def test_an_unreachable_address_gets_nothing_until_it_writes_again(session: Sess
     queue(session, "welcome back")
     assert not outbox.is_unreachable(session, ASHA)
     assert texts(claim(session)) == ["welcome back"]
+
+
+def test_replies_are_claimed_before_an_older_broadcast(session: Session) -> None:
+    for number in range(3):
+        outbox.enqueue(session, address_key=f"telegram:{2000 + number}", kind="alert",
+                       payload={"text": f"alert {number}"}, now=NOW, due_at=NOW)
+    queue(session, "your request is saved", due=timedelta(seconds=1))
+    assert texts(claim(session, timedelta(seconds=1), limit=2)) == [
+        "your request is saved", "alert 0"]
