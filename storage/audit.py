@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -44,6 +44,15 @@ def history(session: Session, subject: str) -> list[AuditEntry]:
     ).all()
     return [AuditEntry(row.at, row.actor, row.action, row.subject, json.loads(row.detail))
             for row in rows]
+
+
+def forget_subjects(session: Session, renames: Mapping[str, str]) -> None:
+    """Rename audit subjects that name a deleted person (e.g. "admin:+91…")."""
+    for old, new in renames.items():
+        session.exec(
+            update(AuditRow).where(col(AuditRow.subject) == old).values(subject=new)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def forget_actors(session: Session, actors: Collection[str]) -> None:

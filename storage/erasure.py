@@ -8,7 +8,9 @@ notes). Open requests among those are cancelled, since nobody is left to contact
 
 What stays: donation rows (date and kind, person_id NULL), the requests' group, component,
 units, hospital and dates, de-duplication ids of inbound messages, and audit entries with the
-person's address keys replaced by "deleted".
+person's address keys replaced by "deleted". Rejection reasons, approval notes and report
+texts about their requests, and reports they wrote, are blanked; an admin loses their role
+and their phone on approvals and in the audit log (see `_erase_admin_traces`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from storage.domain.addresses import Address
 from storage.domain.records import CLOSED_STATUSES, RequestStatus
 from storage.tables import (
     AddressRow,
+    AdminDistrict,
+    AdminGrant,
     BloodRequest,
     Conversation,
     DeferralRow,
@@ -31,13 +35,18 @@ from storage.tables import (
     Donor,
     OutboxRow,
     Person,
+    RequestApproval,
+    RequestReport,
 )
 
 SYSTEM_ACTOR = "system"
+DELETED_PHONE = "deleted"
+"""Stands for an erased admin's phone on their approvals, so second checks still count."""
 _PERSONAL_REQUEST_COLUMNS = {
     "patient_name": None, "patient_name_key": None, "patient_age": None, "patient_sex": None,
     "ward": None, "attendant_name": None, "attendant_phone": None, "attendant_relation": None,
     "requester_address_key": None, "requester_person_id": None, "notes": "[]",
+    "status_reason": None,
 }
 
 
@@ -60,6 +69,7 @@ def erase_person(session: Session, address: Address, now: datetime) -> None:
         select(AddressRow.phone).where(col(AddressRow.key).in_(keys))) if p}
 
     _erase_requests(session, keys, phones, person_id, now)
+    _erase_admin_traces(session, keys, phones)
     session.exec(delete(OutboxRow).where(or_(
         col(OutboxRow.address_key).in_(keys),
         *(col(OutboxRow.payload).contains(form, autoescape=True)
@@ -94,8 +104,30 @@ def _erase_requests(session: Session, keys: set[str], phones: set[str],
         .values(status=RequestStatus.CANCELLED.value, status_changed_at=now,
                 status_changed_by=SYSTEM_ACTOR)
     )
+    ids = select(BloodRequest.id).where(theirs).scalar_subquery()
+    session.exec(update(RequestApproval).where(col(RequestApproval.request_id).in_(ids))
+                 .values(note=None))
+    session.exec(update(RequestReport).where(col(RequestReport.request_id).in_(ids))
+                 .values(text=""))
     session.exec(update(BloodRequest).where(theirs)
                  .values(updated_at=now, **_PERSONAL_REQUEST_COLUMNS))
+
+
+def _erase_admin_traces(session: Session, keys: set[str], phones: set[str]) -> None:
+    """Remove the person's admin role and the texts and phones they left as admin or reporter.
+
+    A block on their number stays: it protects families from a known scammer, who must not
+    escape it by asking to be forgotten (DPDP allows keeping data to prevent fraud).
+    """
+    session.exec(update(RequestReport).where(col(RequestReport.reporter_key).in_(keys))
+                 .values(text=""))
+    if not phones:
+        return
+    session.exec(delete(AdminDistrict).where(col(AdminDistrict.phone).in_(phones)))
+    session.exec(delete(AdminGrant).where(col(AdminGrant.phone).in_(phones)))
+    session.exec(update(RequestApproval).where(col(RequestApproval.admin_phone).in_(phones))
+                 .values(admin_phone=DELETED_PHONE, note=None))
+    audit.forget_subjects(session, {f"admin:{phone}": "admin:deleted" for phone in phones})
 
 
 def _phone_forms(e164: str) -> list[str]:

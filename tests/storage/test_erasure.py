@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from storage import audit, outbox, turns
 from storage.domain.addresses import Address
+from storage.domain.admin import Checklist
 from storage.domain.records import RequestStatus
 from storage.services import SqlServices
 from storage.tables import BloodRequest, DonationRow
@@ -67,3 +68,23 @@ def test_the_deleted_user_can_keep_talking(session: Session) -> None:
     assert turns.load_conversation(session, TELEGRAM.key) == '{"lang": "en"}'
     assert outbox.enqueue(session, address_key=TELEGRAM.key, payload={"text": "Deleted."},
                           kind="reply", now=NOW)
+
+
+def test_an_admins_role_notes_reports_and_reasons_go_too(session: Session) -> None:
+    services = asha_everywhere(session)
+    admin = services.admin
+    admin.bootstrap_super_admins([PHONE, "+919000000009"], NOW)
+    other = services.create_request(Address("telegram", "3003"),
+                                    dataclasses.replace(REQUEST, attendant_phone="+919811111111"),
+                                    NOW).code
+    admin.approve(other, TELEGRAM, Checklist(True, True, True, "Spoke to Dr Mehra"), NOW)
+    admin.report(other, TELEGRAM, "Asha thinks this is fake", NOW)
+    [mine] = services.requests_by(TELEGRAM)
+    turns.remember_address(session, Address("console", "+919000000009"), now=NOW,
+                           phone="+919000000009", display_name=None)
+    admin.reject(mine.code, Address("console", "+919000000009"), "Sunita not in ward", NOW)
+    services.delete_person(TELEGRAM, NOW + timedelta(minutes=1))
+    stored = stored_text(session)
+    for personal in ("Mehra", "Asha thinks", "Sunita not in ward", PHONE):
+        assert personal not in stored
+    assert admin.grant_of(WHATSAPP) is None
