@@ -168,8 +168,14 @@ class Engine:
 
     def _menu_choice(self, state: ConversationState, turn: Turn,
                      replies: list[Outbound]) -> None:
-        option = match_option(turn.inbound.text, menu.MENU_OPTIONS)
-        if option is None:
+        inbound = turn.inbound
+        option = match_option(inbound.text, menu.MENU_OPTIONS)
+        if option is None and inbound.phone and not inbound.text.strip() \
+                and inbound.location is None:
+            # A contact shared at the menu (how an admin on Telegram verifies their number).
+            replies.append(Outbound(turn.t(menu.PHONE_SAVED, phone=inbound.phone)))
+            self._show_menu(turn, replies)
+        elif option is None:
             self._show_menu(turn, replies)
         elif option.key == "help":
             replies.append(Outbound(turn.t(menu.MENU_HELP)))

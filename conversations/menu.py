@@ -52,6 +52,7 @@ APOLOGY = _(
     "Sorry, something went wrong on our side and your last message was not saved. Please send "
     "it again. If a patient needs blood urgently, also call your nearest blood bank."
 )
+PHONE_SAVED = _("Thank you: your number {phone} is saved as verified.")
 SLOW_DOWN = _(
     "You are sending messages very fast, so I have paused for a minute. Please wait, then send "
     "your last message again."

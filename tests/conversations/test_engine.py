@@ -169,3 +169,9 @@ def test_a_registered_command_runs_and_may_refuse_like_an_unknown_one() -> None:
         CommandReply((Outbound(f"ok {args}"),)) if args else None)
     assert chat.say("/secret@bloodbot a b") == "ok ['a', 'b']"
     assert chat.say("/secret") == chat.say("/nosuchthing")
+
+
+def test_a_contact_shared_at_the_menu_is_acknowledged() -> None:
+    chat = toy_chat()
+    text = Chat.text(chat.send(phone="+919000000001"))
+    assert text.startswith("Thank you: your number +919000000001 is saved")
