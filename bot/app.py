@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine as DbEngine
@@ -15,11 +15,13 @@ from bot.courier import Courier
 from bot.ratelimit import ChannelLimits, Limiter, RateLimiter, Sleep, telegram_group
 from bot.runtime import Clock, Runtime
 from bot.settings import Settings
+from bot.shared_ratelimit import DbRateLimiter
 from conversations.engine import Engine
 from conversations.registry import all_commands, all_flows
 from handlers.sending import Sender
 from storage.admin import SqlAdminServices
 from storage.db import make_engine, upgrade_schema
+from storage.domain.broadcast import DEFAULT_BROADCAST_RULES, BroadcastRules
 from storage.domain.phones import normalize_phone
 from storage.geo import PlaceResolver
 
@@ -40,13 +42,38 @@ class App:
     runtime: Runtime
     clock: Clock
 
+    @property
+    def rules(self) -> BroadcastRules:
+        """Return the broadcast rules the settings choose (waves, fatigue, quiet hours)."""
+        return broadcast_rules(self.settings)
+
     def courier(self, senders: Mapping[str, Sender], *, limiter: Limiter | None = None,
                 sleep: Sleep = asyncio.sleep) -> Courier:
         """Build a courier for the given channel senders, within the limits in the settings."""
         return Courier(db=self.db, senders=senders, clock=self.clock,
-                       limiter=limiter or RateLimiter(channel_limits(self.settings)),
+                       limiter=limiter or self.rate_limiter(),
                        sleep=sleep, batch_size=self.settings.courier_batch_size,
                        max_attempts=self.settings.courier_max_attempts)
+
+    def rate_limiter(self) -> Limiter:
+        """Return the limiter for the settings' limits, shared by all processes on PostgreSQL.
+
+        SQLite serves one process, and a database write per message would queue behind
+        every turn for its one write lock; there the limits stay in memory.
+        """
+        limits = channel_limits(self.settings)
+        if self.db.dialect.name == "sqlite":
+            return RateLimiter(limits)
+        return DbRateLimiter(self.db, limits)
+
+
+def broadcast_rules(settings: Settings) -> BroadcastRules:
+    """Return the broadcast and fatigue rules with the settings' waves, budget and quiet hours."""
+    return replace(DEFAULT_BROADCAST_RULES, wave_minutes=settings.wave_minutes,
+                   critical_wave_minutes=settings.critical_wave_minutes,
+                   alerts_per_unit=settings.alerts_per_unit,
+                   max_alerts_per_week=settings.max_alerts_per_week,
+                   quiet_start=settings.quiet_hours_start, quiet_end=settings.quiet_hours_end)
 
 
 def channel_limits(settings: Settings) -> dict[str, ChannelLimits]:

@@ -36,7 +36,7 @@ from bot.ratelimit import Limiter, RateLimiter, Sleep
 from bot.runtime import Clock
 from conversations.messages import Address, Outbound
 from handlers.sending import DeliveryFailed, RecipientGone, Sender
-from storage import outbox
+from storage import deliveries, outbox
 
 log = logging.getLogger(__name__)
 
@@ -212,9 +212,9 @@ class Courier:
         sender = self.senders[address.channel]
         tries = item.attempts - self._postponed.pop(item.id, 0)
         error: str | None = None
-        retry_at, told_to_wait = None, False
+        retry_at, told_to_wait, message_id = None, False, None
         try:
-            await sender.send(address.user_id, Outbound.from_json(item.payload))
+            message_id = await sender.send(address.user_id, Outbound.from_json(item.payload))
         except RecipientGone as gone:
             error = f"recipient gone: {gone}"
         except DeliveryFailed as failed:
@@ -231,6 +231,11 @@ class Courier:
         with Session(self.db) as session, session.begin():
             if error is None:
                 outbox.mark_sent(session, item.id, now)
+                if message_id is not None:  # so that the message can be edited later
+                    sid = deliveries.chat_message_sid(item.address_key, message_id)
+                    deliveries.record_send(session, sid=sid, outbox_id=item.id,
+                                           channel=address.channel, template=None, status=SENT,
+                                           now=now)
                 return SENT, None
             log.warning("delivery of outbox row %s failed: %s", item.id, error)
             outbox.mark_failed(session, item.id, error=error, retry_at=retry_at, now=now)

@@ -9,16 +9,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlmodel import Session
 
 from bot.app import App
+from bot.leader import Tick
 from conversations.followups import ask_message, check_in, closed_notice, group_closed, group_post
 from conversations.messages import Address, Outbound
 from storage import followups, groups, outbox
-from storage.domain.broadcast import DEFAULT_BROADCAST_RULES
 from storage.responses import mark_ignored_alerts
 
 log = logging.getLogger(__name__)
@@ -50,18 +50,20 @@ def run_followups(app: App) -> int:
         sent += len(asks) + pause_tired_donors(session, app)
         for post in groups.posts_due(session, now=now):
             _send(session, app, post.group, group_post(post.summary, zone), "group_post",
-                  f"group_post:{post.summary.code}:{post.group.key}")
+                  groups.post_key(post.summary.code, post.group))
             sent += 1
         for post in groups.closings_due(session, now=now):
-            _send(session, app, post.group, group_closed(post.summary, post.summary.status),
-                  "group_post_closed", f"group_closed:{post.summary.code}:{post.group.key}")
+            update = replace(group_closed(post.summary, post.summary.status),
+                             edit_of=post.message_id)  # the post itself says it is closed
+            _send(session, app, post.group, update, "group_post_closed",
+                  f"group_closed:{post.summary.code}:{post.group.key}")
             sent += 1
     return sent
 
 
 def pause_tired_donors(session: Session, app: App) -> int:
     """Pause donors who ignored too many alerts in a row and send each a check-in message."""
-    now, rules = app.clock(), DEFAULT_BROADCAST_RULES
+    now, rules = app.clock(), app.rules
     paused = mark_ignored_alerts(session, before=now - timedelta(hours=rules.ignored_after_hours),
                                  now=now, rules=rules)
     contacts = followups.donor_contacts(session, paused)
@@ -72,9 +74,8 @@ def pause_tired_donors(session: Session, app: App) -> int:
     return len(contacts)
 
 
-def register_followup_jobs(scheduler: AsyncIOScheduler, app: App,
-                           wake: Callable[[], None]) -> None:
-    """Tick the follow-up jobs on a fixed id, so a restart never doubles them."""
+def followup_tick(app: App, wake: Callable[[], None]) -> Tick:
+    """Return the follow-up tick: run what is due, then wake the courier if it queued any."""
 
     async def tick() -> None:
         try:
@@ -83,5 +84,4 @@ def register_followup_jobs(scheduler: AsyncIOScheduler, app: App,
         except Exception:
             log.exception("follow-up tick failed")
 
-    scheduler.add_job(tick, "interval", seconds=TICK_SECONDS, id="followups",
-                      replace_existing=True, max_instances=1, coalesce=True)
+    return tick

@@ -11,14 +11,16 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlmodel import Session, select
 
 from bot.app import App
-from bot.followup_jobs import register_followup_jobs
+from bot.followup_jobs import TICK_SECONDS as FOLLOWUP_TICK_SECONDS
+from bot.followup_jobs import followup_tick
+from bot.leader import Tick
 from conversations.admin_notices import escalation_notices
 from conversations.alerts import alert_message
 from storage import outbox
 from storage.admin import SqlAdminServices
 from storage.broadcast import DueWave, alert_key, claim_due_waves, run_wave
 from storage.domain.admin import Contact
-from storage.domain.broadcast import DEFAULT_BROADCAST_RULES, BroadcastRules
+from storage.domain.broadcast import BroadcastRules
 from storage.match_criteria import Match
 from storage.request_rows import summary_of
 from storage.tables import BloodRequest
@@ -54,9 +56,12 @@ def escalate_pending(app: App) -> int:
     return raised
 
 
-def run_due_waves(app: App, *, rules: BroadcastRules = DEFAULT_BROADCAST_RULES) -> int:
-    """Run every broadcast wave that is due, queueing each donor's alert; return how many."""
-    now = app.clock()
+def run_due_waves(app: App, *, rules: BroadcastRules | None = None) -> int:
+    """Run every broadcast wave that is due, queueing each donor's alert; return how many.
+
+    The rules are the settings' (`App.rules`) unless others are given.
+    """
+    now, rules = app.clock(), rules or app.rules
     with Session(app.db) as session, session.begin():
         waves = claim_due_waves(session, now=now, limit=WAVES_PER_TICK, lease=WAVE_LEASE)
     alerted = 0
@@ -132,25 +137,37 @@ def _unique(contacts: list[Contact]) -> list[Contact]:
     return list(seen.values())
 
 
-def register_jobs(scheduler: AsyncIOScheduler, app: App,
-                  wake: Callable[[], None]) -> Callable[[], None]:
+def unguarded(tick: Tick) -> Tick:
+    """Return `tick` unchanged: it runs on every firing (one process, or a test)."""
+    return tick
+
+
+def register_jobs(scheduler: AsyncIOScheduler, app: App, wake: Callable[[], None], *,
+                  guard: Callable[[Tick], Tick] = unguarded) -> Callable[[], None]:
     """Tick every job on a fixed id, so a restart never doubles them.
 
+    `guard` wraps every tick in this one place: the server lets a tick run only while its
+    process holds the scheduler lease (`bot.leader`), so one process of many does the work.
+
     Return a function that runs the due broadcast waves at once: the server calls it after
-    every commit, so wave 1 of a request leaves right after the approval.
+    every commit, so wave 1 of a request leaves right after the approval. It is not guarded:
+    the approval may land on any process, and waves are claimed atomically anyway.
     """
 
-    async def tick() -> None:
+    async def escalate() -> None:
         try:
             if await asyncio.to_thread(escalate_pending, app):
                 wake()
         except Exception:
             log.exception("escalation tick failed")
 
-    scheduler.add_job(tick, "interval", seconds=TICK_SECONDS, id="escalate_pending",
-                      replace_existing=True, max_instances=1, coalesce=True)
-    register_followup_jobs(scheduler, app, wake)
     waves = WaveRunner(app, wake)
-    scheduler.add_job(waves.run, "interval", seconds=TICK_SECONDS, id="run_due_waves",
-                      replace_existing=True, max_instances=1, coalesce=True)
+    ticks: dict[str, tuple[Tick, float]] = {
+        "escalate_pending": (escalate, TICK_SECONDS),
+        "followups": (followup_tick(app, wake), FOLLOWUP_TICK_SECONDS),
+        "run_due_waves": (waves.run, TICK_SECONDS),
+    }
+    for job_id, (tick, seconds) in ticks.items():
+        scheduler.add_job(guard(tick), "interval", seconds=seconds, id=job_id,
+                          replace_existing=True, max_instances=1, coalesce=True)
     return waves.soon

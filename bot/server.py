@@ -8,7 +8,7 @@ import logging
 import signal
 import threading
 from collections.abc import Generator, Sequence
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import uvicorn
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -16,6 +16,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.app import App
 from bot.channels import Channel
 from bot.jobs import register_jobs
+from bot.leader import Leadership
 from bot.web import build_web
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,9 @@ async def serve(app: App, channels: Sequence[Channel], *, stop: asyncio.Event | 
     stop = stop or asyncio.Event()
     courier = app.courier({channel.name: channel.sender for channel in channels})
     scheduler = AsyncIOScheduler(timezone=UTC)
-    run_waves_soon = register_jobs(scheduler, app, courier.wake)
+    leadership = Leadership(db=app.db, clock=app.clock,
+                            lease=timedelta(seconds=app.settings.leader_lease_seconds))
+    run_waves_soon = register_jobs(scheduler, app, courier.wake, guard=leadership.guard)
 
     def committed() -> None:
         courier.wake()
@@ -39,12 +42,14 @@ async def serve(app: App, channels: Sequence[Channel], *, stop: asyncio.Event | 
     app.runtime.on_committed = committed
     scheduler.start()
     routes = [route for channel in channels for route in channel.routes]
-    web = build_web(app, routes, scheduler_running=lambda: bool(scheduler.running))
+    web = build_web(app, routes, scheduler_running=lambda: bool(scheduler.running),
+                    leading=lambda: leadership.leading)
     config = uvicorn.Config(web, host=app.settings.web_host, port=port or app.settings.web_port,
                             log_level="warning", lifespan="off")
     server = _Server(config)
     signals = _stop_on_signals(stop)
     courier_task = asyncio.create_task(courier.run_forever(stop), name="courier")
+    leader_task = asyncio.create_task(leadership.run_forever(stop), name="leadership")
     web_task = asyncio.create_task(server.serve(), name="web")
     web_task.add_done_callback(lambda _task: stop.set())
     try:
@@ -65,6 +70,7 @@ async def serve(app: App, channels: Sequence[Channel], *, stop: asyncio.Event | 
             await channel.stop()
         await asyncio.gather(web_task, return_exceptions=True)
         scheduler.shutdown(wait=False)
+        await asyncio.gather(leader_task, return_exceptions=True)  # gives the lease up
         for sig in signals:
             asyncio.get_running_loop().remove_signal_handler(sig)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated
@@ -9,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from storage.domain.broadcast import DEFAULT_BROADCAST_RULES as _RULES
 
 
 class Settings(BaseSettings):
@@ -37,11 +40,22 @@ class Settings(BaseSettings):
     whatsapp_template_notice: str | None = None
     whatsapp_mps: float = 20.0
     verify_escalate_minutes: int = 15
+    # Broadcasts and the donors' fatigue budget; the defaults and their sources are in
+    # `storage.domain.broadcast.BroadcastRules` (`bot.app.broadcast_rules` applies these).
+    wave_minutes: int = Field(default=_RULES.wave_minutes, ge=1)
+    critical_wave_minutes: int = Field(default=_RULES.critical_wave_minutes, ge=1)
+    alerts_per_unit: int = Field(default=_RULES.alerts_per_unit, ge=1)
+    max_alerts_per_week: int = Field(default=_RULES.max_alerts_per_week, ge=1)
+    quiet_hours_start: time = _RULES.quiet_start
+    quiet_hours_end: time = _RULES.quiet_end
     max_messages_per_minute: int = 20
     web_host: str = "127.0.0.1"
     web_port: int = 8080
     courier_batch_size: int = 50
     courier_max_attempts: int = 8
+    # Several processes on one database: the one holding this lease ticks the scheduler; a
+    # dead holder's lease runs out and another takes over within lease + lease/3 (60 s).
+    leader_lease_seconds: float = 45
     log_level: str = "INFO"
 
     @field_validator("admin_phones", mode="before")

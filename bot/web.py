@@ -17,8 +17,13 @@ log = logging.getLogger(__name__)
 
 
 def build_web(app: App, routes: Sequence[BaseRoute] = (),
-              scheduler_running: Callable[[], bool] = lambda: False) -> Starlette:
-    """Return the ASGI app with `/healthz` and the channels' webhook routes."""
+              scheduler_running: Callable[[], bool] = lambda: False,
+              leading: Callable[[], bool] = lambda: False) -> Starlette:
+    """Return the ASGI app with `/healthz` and the channels' webhook routes.
+
+    `/healthz` says whether this process leads, i.e. ticks the scheduler for every process
+    on the database (`bot.leader`); exactly one of them should say so.
+    """
 
     async def healthz(_request: Request) -> JSONResponse:
         database = True
@@ -30,7 +35,7 @@ def build_web(app: App, routes: Sequence[BaseRoute] = (),
             database = False
         scheduler = scheduler_running()
         body = {"database": "ok" if database else "down",
-                "scheduler": "running" if scheduler else "stopped"}
+                "scheduler": "running" if scheduler else "stopped", "leader": leading()}
         return JSONResponse(body, status_code=200 if database else 503)
 
     return Starlette(routes=[Route("/healthz", healthz), *routes])

@@ -33,7 +33,6 @@ from handlers.whatsapp_channel import (
     StatusReport,
     WhatsAppSender,
     daily_limit_resets_at,
-    media_of,
     parse_inbound,
     parse_status,
 )
@@ -190,8 +189,6 @@ class WhatsAppService:
         if inbound is None:
             log.info("ignored a message that is not from a WhatsApp user")
         else:
-            if media_of(form):  # kept once Inbound carries media (the requisition slip)
-                log.info("message %s carries media, not kept yet", inbound.external_id)
             await self.app.runtime.handle(inbound)
         return Response(EMPTY_TWIML, media_type="text/xml")
 

@@ -46,6 +46,9 @@ DETAILS = _("{code}: {status}\n"
             "Filed: {filed}\n"
             "Approvals: {approvals} of {needed} · Reports: {reports}")
 NOT_GIVEN = _("not given")
+SLIP_LINE = _("Requisition slip: {url} ({type})")
+NO_SLIP = _("Requisition slip: none sent")
+HAS_SLIP = _("📎 slip")
 SECOND_CHECK = _("A second admin must also approve it: {reasons}.")
 REPORTED = _("reports: {count}")
 APPROVED_ONCE = _("approved once, needs a second admin")
@@ -103,11 +106,13 @@ def pending_line(tr: Translator, zone: ZoneInfo, view: AdminView) -> str:
         flags.append(tr.t(REPORTED, count=view.reports))
     if view.approvals and view.second_check:
         flags.append(tr.t(APPROVED_ONCE))
+    if view.summary.draft.slip is not None:
+        flags.append(tr.t(HAS_SLIP))
     return " · ".join([brief_text(tr, zone, view.summary), *flags])
 
 
 def details_text(tr: Translator, zone: ZoneInfo, view: AdminView) -> str:
-    """Describe every detail of a request, the attendant's phone included (audit it)."""
+    """Describe every detail of a request, the phone and the slip included (audit it)."""
     summary, draft = view.summary, view.summary.draft
     text = tr.t(
         DETAILS, code=summary.code, status=status_text(tr, summary.status),
@@ -122,6 +127,9 @@ def details_text(tr: Translator, zone: ZoneInfo, view: AdminView) -> str:
         phone=draft.attendant_phone, filed=when_text(tr, zone, summary.created_at),
         approvals=len(view.approvals), needed=2 if view.second_check else 1,
         reports=view.reports)
+    slip = draft.slip
+    text += "\n" + (tr.t(SLIP_LINE, url=slip.url, type=slip.content_type) if slip
+                    else tr.t(NO_SLIP))
     if view.second_check:
         text += "\n" + tr.t(SECOND_CHECK, reasons=reasons_text(tr, view.second_check))
     return text

@@ -12,6 +12,7 @@ from typing import Protocol
 from storage.domain.addresses import Address
 from storage.domain.broadcast import AlertResponse
 from storage.domain.pledges import AlertView, DonorCard, HospitalContact, Reveal, Volunteering
+from storage.domain.relay import RelayRoute
 
 
 class BroadcastServices(Protocol):
@@ -46,3 +47,9 @@ class BroadcastServices(Protocol):
     def record_reveal(self, address: Address, code: str, reveal: Reveal,
                       now: datetime) -> None:
         """Audit a phone shown because of the pledge the donor behind `address` made."""
+
+    def relay_route(self, address: Address, code: str) -> RelayRoute | None:
+        """Return where a message `address` relays about `code` goes; None if not a party."""
+
+    def record_relay(self, address: Address, route: RelayRoute, now: datetime) -> None:
+        """Audit one relayed message: who, about which request, which way; never the text."""

@@ -9,6 +9,7 @@ from conversations.flow import Turn
 from conversations.flows.request_summary import STATUS_LABELS
 from conversations.i18n import _
 from conversations.pledge_notices import NO_PLEDGE, withdraw
+from conversations.relay import RELAY, relay
 from conversations.text import fold
 from storage.domain.pledges import Volunteering
 
@@ -75,5 +76,6 @@ def withdraw_pledge(turn: Turn, args: list[str]) -> CommandReply:
     return say(withdraw(turn, alert))
 
 
-DONOR_COMMANDS: dict[str, SlashHandler] = {RESPOND: respond, WITHDRAW: withdraw_pledge}
-"""The commands any user may send about alerts and pledges."""
+DONOR_COMMANDS: dict[str, SlashHandler] = {RESPOND: respond, WITHDRAW: withdraw_pledge,
+                                           RELAY: relay}
+"""The commands any user may send about alerts and pledges (and the relay between them)."""

@@ -171,7 +171,7 @@ class Engine:
         inbound = turn.inbound
         option = match_option(inbound.text, menu.MENU_OPTIONS)
         if option is None and inbound.phone and not inbound.text.strip() \
-                and inbound.location is None:
+                and inbound.location is None and not inbound.media:
             # A contact shared at the menu (how an admin on Telegram verifies their number).
             replies.append(Outbound(turn.t(menu.PHONE_SAVED, phone=inbound.phone)))
             self._show_menu(turn, replies)
@@ -194,17 +194,18 @@ class Engine:
         inbound = turn.inbound
         prompt = step.prompt(turn)
         text = inbound.text.strip()
-        if not text and inbound.location is None and inbound.phone is None:
+        media = inbound.media if prompt.takes_media else ()
+        if not text and inbound.location is None and inbound.phone is None and not media:
             self._retry(state, turn, replies, turn.t(menu.EMPTY_MESSAGE))
             return
         choice = match_option(text, prompt.options) if prompt.options and text else None
-        if prompt.options and choice is None and not prompt.free_text and (
+        if prompt.options and choice is None and not prompt.free_text and not media and (
             inbound.location is None or not prompt.ask_location
         ) and (inbound.phone is None or not prompt.ask_phone):
             self._retry(state, turn, replies, turn.t(menu.PICK_AN_OPTION))
             return
         answer = Answer(text=text, choice=choice.key if choice else None,
-                        location=inbound.location, phone=inbound.phone)
+                        location=inbound.location, phone=inbound.phone, media=media)
         self._apply(state, turn, replies, flow, step.handle(turn, answer))
 
     def _apply(self, state: ConversationState, turn: Turn, replies: list[Outbound],

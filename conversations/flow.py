@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from conversations.i18n import Translator
-from conversations.messages import Address, GeoPoint, Inbound, Notification, Outbound
+from conversations.messages import Address, GeoPoint, Inbound, Media, Notification, Outbound
 
 if TYPE_CHECKING:
     from conversations.services import Services
@@ -37,16 +37,19 @@ class Prompt:
     ask_phone: bool = False
     free_text: bool = False
     """With options: let text that matches no option reach the handler instead of re-asking."""
+    takes_media: bool = False
+    """A photo or document without text reaches the handler; elsewhere it is re-asked."""
 
 
 @dataclass(frozen=True)
 class Answer:
-    """What the user sent at a step: the picked option's key, or text, location or phone."""
+    """What the user sent at a step: the picked option's key, or text, location, phone, media."""
 
     text: str
     choice: str | None = None
     location: GeoPoint | None = None
     phone: str | None = None
+    media: tuple[Media, ...] = ()
 
 
 @dataclass(frozen=True)

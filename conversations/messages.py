@@ -8,7 +8,13 @@ from typing import Any
 
 from storage.domain.addresses import Address
 
-__all__ = ["Address", "Choice", "GeoPoint", "Inbound", "Notification", "Outbound"]
+__all__ = [
+    "Address", "Choice", "GeoPoint", "Inbound", "Media", "Notification", "Outbound",
+    "is_kept_media",
+]
+
+KEPT_MEDIA_TYPES = ("image/", "application/pdf")
+"""Attachments kept (by reference): photos and PDFs, the forms a requisition slip comes in."""
 
 
 @dataclass(frozen=True)
@@ -17,6 +23,19 @@ class GeoPoint:
 
     latitude: float
     longitude: float
+
+
+@dataclass(frozen=True)
+class Media:
+    """A photo or document a user sent, kept by reference: the channel's URL and its type."""
+
+    url: str
+    content_type: str
+
+
+def is_kept_media(content_type: str) -> bool:
+    """Tell whether an attachment of this MIME type is kept: an image or a PDF."""
+    return content_type.strip().lower().startswith(KEPT_MEDIA_TYPES)
 
 
 @dataclass(frozen=True)
@@ -30,6 +49,7 @@ class Inbound:
     location: GeoPoint | None = None
     phone: str | None = None
     display_name: str | None = None
+    media: tuple[Media, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,6 +73,9 @@ class Outbound:
     choices_are_commands: bool = False
     """The choices are commands to type (e.g. "/approve R-4821"), not numbered answers: a
     channel with buttons sends the key when pressed; others list them without numbers."""
+    edit_of: str | None = None
+    """The provider's id of an earlier message to replace with this one (a group post when
+    its request closes); a channel that cannot edit sends a new message instead."""
 
     def as_plain_text(self) -> str:
         """Render for a channel without buttons: numbered choices, or commands to type."""
@@ -76,6 +99,7 @@ class Outbound:
             "template": self.template,
             "template_vars": dict(self.template_vars),
             "choices_are_commands": self.choices_are_commands,
+            "edit_of": self.edit_of,
         }
 
     @classmethod
@@ -89,6 +113,7 @@ class Outbound:
             template=data.get("template"),
             template_vars=dict(data.get("template_vars") or {}),
             choices_are_commands=bool(data.get("choices_are_commands", False)),
+            edit_of=None if data.get("edit_of") is None else str(data["edit_of"]),
         )
 
 

@@ -13,6 +13,7 @@ from conversations.flow import Turn
 from conversations.flows.request_summary import ANTI_SCAM
 from conversations.i18n import Translator, _
 from conversations.messages import Outbound
+from conversations.relay import DONOR_HINT, FAMILY_HINT
 from storage.domain.phones import mask_phones_in_text
 from storage.domain.pledges import AlertView, Reveal
 
@@ -50,7 +51,14 @@ def directions(turn: Turn, code: str, eta: datetime) -> str | None:
                   hospital=contact.hospital_name, place=contact.place_label,
                   ward=contact.ward or turn.t(WARD_NOT_GIVEN), attendant=contact.attendant_name,
                   phone=contact.attendant_phone)
-    return f"{text}\n\n{turn.t(ANTI_SCAM)}"
+    hint = "" if _shares_phone(turn) else f"\n\n{turn.t(DONOR_HINT, code=code)}"
+    return f"{text}{hint}\n\n{turn.t(ANTI_SCAM)}"
+
+
+def _shares_phone(turn: Turn) -> bool:
+    """Tell whether the family gets the sender's phone: they are a donor who consented (c)."""
+    card = turn.services.broadcast.donor_card(turn.address)
+    return card is not None and card.share_phone and bool(card.phone)
 
 
 def tell_attendant_coming(turn: Turn, alert: AlertView, eta: datetime) -> None:
@@ -67,7 +75,7 @@ def tell_attendant_coming(turn: Turn, alert: AlertView, eta: datetime) -> None:
         turn.services.broadcast.record_reveal(turn.address, code, Reveal.DONOR_PHONE, turn.now)
         text = tr.t(DONOR_COMING, name=card.first_name, phone=card.phone, **values)
     else:
-        text = tr.t(DONOR_COMING_PRIVATE, **values)
+        text = f"{tr.t(DONOR_COMING_PRIVATE, **values)}\n\n{tr.t(FAMILY_HINT, code=code)}"
     turn.notify(contact.address, Outbound(f"{text}\n\n{tr.t(ANTI_SCAM)}"), kind="donor_coming")
 
 

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import mimetypes
 import sys
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TextIO
 
-from conversations.messages import Address, GeoPoint, Inbound, Outbound
+from conversations.messages import Address, GeoPoint, Inbound, Media, Outbound, is_kept_media
 
 CHANNEL = "console"
 PROMPT = "> "
+DEFAULT_PHOTO_TYPE = "image/jpeg"
+"""The type of a /photo whose address names none (no known extension)."""
+USAGE = {"/location": "(usage: /location LAT LON)\n",
+         "/photo": "(usage: /photo URL, a photo or a PDF)\n"}
 BANNER = (
     "bloodbot console. You are '{user}'. Type messages as that user.\n"
     "  /as NAME_OR_PHONE   switch to another user (donor, requester, admin)\n"
     "  /location LAT LON   share a location, e.g. /location 25.4358 81.8463\n"
+    "  /photo URL          send a photo or PDF by its address, e.g. a requisition slip:\n"
+    "                      /photo https://example.org/slip.jpg\n"
     "  /quit               leave (Ctrl-D works too)\n"
 )
 
@@ -60,11 +67,12 @@ class ConsoleChannel:
         self._out = out or sys.stdout
         self.sender = ConsoleSender(self._out, lambda: self.user)
 
-    def _inbound(self, text: str, location: GeoPoint | None = None) -> Inbound:
+    def _inbound(self, text: str, location: GeoPoint | None = None,
+                 media: tuple[Media, ...] = ()) -> Inbound:
         return Inbound(
             address=Address(CHANNEL, self.user), external_id=uuid.uuid4().hex,
             received_at=datetime.now(UTC), text=text, location=location,
-            phone=self._phone_of(self.user), display_name=self.user,
+            phone=self._phone_of(self.user), display_name=self.user, media=media,
         )
 
     async def run(self) -> None:
@@ -86,16 +94,28 @@ class ConsoleChannel:
                 continue
             inbound = self._parse(text)
             if inbound is None:
-                self._out.write("(usage: /location LAT LON)\n")
+                self._out.write(USAGE[text.split()[0]])
                 continue
             await self._on_inbound(inbound)
             await self._after_turn()
 
     def _parse(self, text: str) -> Inbound | None:
-        if not text.startswith("/location"):
-            return self._inbound(text)
         parts = text.split()
+        command = parts[0] if parts else ""
+        if command == "/photo":
+            return self._photo(parts[1:])
+        if command != "/location":
+            return self._inbound(text)
         try:
             return self._inbound("", GeoPoint(float(parts[1]), float(parts[2])))
         except (IndexError, ValueError):
             return None
+
+    def _photo(self, args: list[str]) -> Inbound | None:
+        """Send the file at a URL as a media message, typed by its extension."""
+        if len(args) != 1:
+            return None
+        kind = mimetypes.guess_type(args[0])[0] or DEFAULT_PHOTO_TYPE
+        if not is_kept_media(kind):
+            return None
+        return self._inbound("", media=(Media(args[0], kind),))

@@ -24,5 +24,9 @@ class Sender(Protocol):
 
     channel: str
 
-    async def send(self, user_id: str, message: Outbound) -> None:
-        """Deliver `message` or raise DeliveryFailed / RecipientGone."""
+    async def send(self, user_id: str, message: Outbound) -> str | None:
+        """Deliver `message` or raise DeliveryFailed / RecipientGone.
+
+        Return the provider's id of the message (the one a later `Outbound.edit_of` names),
+        or None when the channel has none to give; a sender that returns nothing still fits.
+        """

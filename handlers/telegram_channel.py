@@ -7,15 +7,22 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from warnings import catch_warnings
 
-from telegram import Bot, CallbackQuery, Message, ReplyKeyboardRemove, Update
+from telegram import (
+    Bot,
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 from telegram.warnings import PTBDeprecationWarning
 
-from conversations.messages import Address, GeoPoint, Inbound, Outbound
+from conversations.messages import Address, GeoPoint, Inbound, Media, Outbound, is_kept_media
 from handlers.sending import DeliveryFailed, RecipientGone
-from handlers.telegram_render import asks_for_device_data, render
+from handlers.telegram_render import Part, asks_for_device_data, render
 from storage.domain.phones import normalize_phone
 
 log = logging.getLogger(__name__)
@@ -51,6 +58,22 @@ def own_phone(message: Message) -> str | None:
         return None
     digits = "".join(ch for ch in contact.phone_number if ch.isdigit())
     return normalize_phone("+" + digits)  # Telegram always includes the country code
+
+
+FILE_PREFIX = "telegram-file:"
+"""Names a file by its Bot API file_id: its download URL holds the bot token, so never keep it."""
+PHOTO_TYPE = "image/jpeg"  # Bot API: photos are always re-encoded as JPEG
+
+
+def media_of(message: Message) -> tuple[Media, ...]:
+    """Return a photo (its largest size) or an image or PDF document, as a file_id reference."""
+    if message.photo:
+        largest = max(message.photo, key=lambda size: size.width * size.height)
+        return (Media(FILE_PREFIX + largest.file_id, PHOTO_TYPE),)
+    document = message.document
+    if document is not None and is_kept_media(document.mime_type or ""):
+        return (Media(FILE_PREFIX + document.file_id, str(document.mime_type)),)
+    return ()
 
 
 GROUP_COMMANDS = frozenset({"/registergroup", "/unregistergroup"})
@@ -93,9 +116,9 @@ def inbound_of(update: Update, username: str | None = None) -> Inbound | None:
     where = message.location
     return Inbound(
         address, f"m:{chat.id}:{message.message_id}", message.date,
-        text=command_text(message.text or "", username),
+        text=command_text(message.text or message.caption or "", username),
         location=GeoPoint(where.latitude, where.longitude) if where else None,
-        phone=own_phone(message), display_name=name,
+        phone=own_phone(message), display_name=name, media=media_of(message),
     )
 
 
@@ -122,8 +145,12 @@ class TelegramSender:
         """Return the id of the last message this process sent to the chat, if any."""
         return self._latest.get(chat_id)
 
-    async def send(self, user_id: str, message: Outbound) -> None:
-        """Send one Outbound as one or more Telegram messages."""
+    async def send(self, user_id: str, message: Outbound) -> str | None:
+        """Send one Outbound as one or more Telegram messages; return the first one's id.
+
+        With `edit_of` set, that earlier message is edited instead; when Telegram will not
+        edit it (deleted, too old, a reply keyboard), a new message is sent.
+        """
         if not self.ready:
             raise DeliveryFailed("the Telegram bot is not started yet", retry_after=2.0)
         try:
@@ -134,10 +161,15 @@ class TelegramSender:
         if len(self._latest) > FORGET_AT:  # forgetting only lets an old button through
             self._latest.clear()
             self._reply_keyboards.clear()
+        first: int | None = None
         try:
+            if message.edit_of is not None and await self._edited(chat_id, message.edit_of,
+                                                                  parts):
+                return message.edit_of
             for part in parts:
                 sent = await self._bot.send_message(chat_id, part.text, reply_markup=part.markup)
                 self._latest[chat_id] = sent.message_id
+                first = sent.message_id if first is None else first
         except RetryAfter as error:
             raise DeliveryFailed("Telegram flood control", retry_after=retry_seconds(error)) \
                 from error
@@ -153,6 +185,26 @@ class TelegramSender:
             self._reply_keyboards.add(chat_id)
         elif any(isinstance(part.markup, ReplyKeyboardRemove) for part in parts):
             self._reply_keyboards.discard(chat_id)
+        return None if first is None else str(first)
+
+    async def _edited(self, chat_id: int, message_id: str, parts: list[Part]) -> bool:
+        """Replace an earlier message's text; False when Telegram cannot or will not."""
+        markup = parts[0].markup
+        if len(parts) != 1 or not message_id.isdigit() or not isinstance(
+                markup, InlineKeyboardMarkup | None):
+            return False
+        try:
+            await self._bot.edit_message_text(parts[0].text, chat_id=chat_id,
+                                              message_id=int(message_id), reply_markup=markup)
+        except BadRequest as error:
+            reason = error.message.lower()
+            if "chat not found" in reason:
+                raise
+            if "not modified" not in reason:  # deleted, or too old to edit
+                log.info("could not edit message %s in chat %s (%s): sending a new one",
+                         message_id, mask_chat(chat_id), error.message)
+                return False
+        return True
 
 
 class TelegramUpdates:

@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import ClientError
 from twilio.base.exceptions import TwilioRestException  # type: ignore[import-untyped]
 
-from conversations.messages import Address, GeoPoint, Inbound, Outbound
+from conversations.messages import Address, GeoPoint, Inbound, Media, Outbound, is_kept_media
 from handlers.sending import DeliveryFailed, RecipientGone
 from storage.domain.phones import mask_phone, normalize_phone
 
@@ -32,14 +32,7 @@ OUTSIDE_WINDOW = 63016  # free-form message outside the 24-hour window
 UNSUBSCRIBED = 21610  # the user unsubscribed (blocked) the sender
 DAILY_LIMIT = 63018  # the sender's daily tier of business-initiated conversations is used up
 GONE_CODES = frozenset({UNSUBSCRIBED, 21211, 21614})  # unsubscribed, invalid or not a mobile
-
-
-@dataclass(frozen=True)
-class Media:
-    """A file attached to an inbound message (a requisition slip photo), kept by reference."""
-
-    url: str
-    content_type: str
+MAX_MEDIA = 10  # Twilio: at most 10 media files on one incoming message
 
 
 @dataclass(frozen=True)
@@ -83,17 +76,18 @@ def parse_inbound(form: Mapping[str, str], received_at: datetime,
     text = form.get("ButtonPayload") or form.get("ButtonText") or form.get("Body", "")
     return Inbound(address=Address(CHANNEL, phone), external_id=sid, received_at=received_at,
                    text="" if location else text, location=location, phone=phone,
-                   display_name=form.get("ProfileName") or None)
+                   display_name=form.get("ProfileName") or None, media=media_of(form))
 
 
 def media_of(form: Mapping[str, str]) -> tuple[Media, ...]:
-    """Return the attachments of an incoming message (URL and content type of each)."""
+    """Return the photos and PDFs attached to an incoming message, kept by URL and type."""
     try:
         count = int(form.get("NumMedia", "0"))
     except ValueError:
         count = 0
-    return tuple(Media(form[f"MediaUrl{i}"], form.get(f"MediaContentType{i}", ""))
-                 for i in range(count) if form.get(f"MediaUrl{i}"))
+    found = ((form.get(f"MediaUrl{i}", ""), form.get(f"MediaContentType{i}", ""))
+             for i in range(min(count, MAX_MEDIA)))
+    return tuple(Media(url, kind) for url, kind in found if url and is_kept_media(kind))
 
 
 def parse_status(form: Mapping[str, str]) -> StatusReport | None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage import audit, responses
 from storage.admin_requests import load_request, request_subject
 from storage.broadcast import start_broadcast
+from storage.broadcast_resume import resume_broadcast
 from storage.broadcast_tables import DonorAlert, Pledge
 from storage.db import insert_unless_exists
 from storage.domain.addresses import Address
+from storage.domain.admin import Contact
 from storage.domain.broadcast import BROADCASTING_STATUSES, AlertResponse, PledgeStatus
 from storage.domain.places import haversine_km
 from storage.domain.pledges import (
@@ -23,6 +25,7 @@ from storage.domain.pledges import (
     first_name,
 )
 from storage.domain.records import RequestStatus
+from storage.domain.relay import RelayRoute, RelaySide
 from storage.donor_index import deferrals_of, history_of
 from storage.match_criteria import Candidate, criteria_for
 from storage.matching import is_eligible
@@ -112,8 +115,11 @@ class SqlBroadcastServices:
         person_id = self._person_id(address)
         if person_id is None or load_request(self.session, code) is None:
             return False
-        return responses.withdraw_pledge(self.session, request_code=code, person_id=person_id,
-                                         now=now)
+        withdrawn = responses.withdraw_pledge(self.session, request_code=code,
+                                              person_id=person_id, now=now)
+        if withdrawn:
+            resume_broadcast(self.session, code, now)
+        return withdrawn
 
     def contact_for_donor(self, code: str) -> HospitalContact | None:
         """Return the hospital, ward and attendant of `code`, for a donor who pledged."""
@@ -139,6 +145,35 @@ class SqlBroadcastServices:
         """Audit a phone shown because of the pledge the donor behind `address` made."""
         audit.record(self.session, actor=address.key, action=reveal.value,
                      subject=request_subject(code), detail={}, now=now)
+
+    def relay_route(self, address: Address, code: str) -> RelayRoute | None:
+        """Return where a message `address` relays about `code` goes; None if not a party."""
+        row = load_request(self.session, code)
+        if row is None:
+            return None
+        pledged = self.session.exec(
+            select(Pledge.person_id, DonorAlert.address_key, Donor.language,
+                   Donor.consent_share_phone)
+            .join(DonorAlert, (col(DonorAlert.request_id) == col(Pledge.request_id))
+                  & (col(DonorAlert.person_id) == col(Pledge.person_id)))
+            .join(Donor, col(Donor.person_id) == col(Pledge.person_id))
+            .where(Pledge.request_id == row.id, Pledge.status == PledgeStatus.ACTIVE.value)
+            .order_by(col(Pledge.id))).all()
+        if row.requester_address_key == address.key:
+            donors = tuple(Contact(Address.from_key(key), lang) for _p, key, lang, _s in pledged)
+            return RelayRoute(row.code, RelaySide.FAMILY, donors) if donors else None
+        person_id = self._person_id(address)
+        mine = [shares for pid, _key, _lang, shares in pledged if pid == person_id]
+        if not mine or row.requester_address_key is None:
+            return None
+        family = Contact(Address.from_key(row.requester_address_key), row.language)
+        return RelayRoute(row.code, RelaySide.DONOR, (family,), shows_phones=mine[0])
+
+    def record_relay(self, address: Address, route: RelayRoute, now: datetime) -> None:
+        """Audit one relayed message: who, about which request, which way; never the text."""
+        audit.record(self.session, actor=address.key, action=route.audit_action,
+                     subject=request_subject(route.code),
+                     detail={"recipients": len(route.recipients)}, now=now)
 
     def _person_id(self, address: Address) -> int | None:
         """Return the person behind `address`, if it is linked to one."""

@@ -38,6 +38,11 @@ class DeliveryUpdate:
     outbox: OutboxItem
 
 
+def chat_message_sid(address_key: str, message_id: str) -> str:
+    """Return the Delivery id of a message its channel numbers per chat (Telegram)."""
+    return f"{address_key}:{message_id}"
+
+
 def claimed_rows(session: Session, *, address_key: str, now: datetime) -> list[OutboxItem]:
     """Return the rows leased to a courier for this address that have no delivery yet."""
     statement = (

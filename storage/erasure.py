@@ -3,8 +3,9 @@
 What goes: the person row, their donor profile, deferrals and consents, every address linked
 to them (and the one asking), those addresses' conversations and outbox rows, any queued or
 sent outbox message that carries their phone, and the personal columns of every request they
-filed or are the attendant of (patient name, age, sex, ward, attendant name, phone, relation,
-notes). Open requests among those are cancelled, since nobody is left to contact.
+filed or are the attendant of (patient name, age, sex, ward, requisition slip photo, attendant
+name, phone, relation, notes). Open requests among those are cancelled, since nobody is left to
+contact.
 
 What stays: donation rows (date and kind, person_id NULL), the requests' group, component,
 units, hospital and dates, de-duplication ids of inbound messages, and audit entries with the
@@ -47,6 +48,7 @@ _PERSONAL_REQUEST_COLUMNS = {
     "ward": None, "attendant_name": None, "attendant_phone": None, "attendant_relation": None,
     "requester_address_key": None, "requester_person_id": None, "notes": "[]",
     "status_reason": None,
+    "slip_url": None, "slip_content_type": None,  # the slip shows the patient's name
 }
 
 

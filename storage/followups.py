@@ -13,13 +13,13 @@ from sqlmodel import Session, col, select
 
 from storage import audit
 from storage.broadcast import schedule_wave
+from storage.broadcast_resume import resume_broadcast, resume_radius
 from storage.broadcast_tables import BroadcastWave, DonorAlert, Pledge
 from storage.db import insert_unless_exists
 from storage.domain.addresses import Address
 from storage.domain.blood import Component
 from storage.domain.broadcast import (
     BROADCASTING_STATUSES,
-    DEFAULT_BROADCAST_RULES,
     PledgeStatus,
     donation_kind_for,
 )
@@ -134,10 +134,9 @@ def still_needed(session: Session, *, code: str, requester: Address, now: dateti
     session.add(row)
     waves = session.exec(select(BroadcastWave).where(BroadcastWave.request_id == row.id)).all()
     if all(wave.finished_at is not None for wave in waves):
-        radii = DEFAULT_BROADCAST_RULES.radii_km
         number = len(waves) + 1
         schedule_wave(session, request_code=code, number=number,
-                      radius_km=radii[min(number, len(radii)) - 1], due_at=now)
+                      radius_km=resume_radius(number), due_at=now)
     audit.record(session, actor=requester.key, action="request.still_needed",
                  subject=f"request:{code}", detail={}, now=now)
     session.flush()
@@ -167,7 +166,8 @@ def answer_outcome(session: Session, *, code: str, sender: Address, donated: boo
     answer = DonationAnswer(code, request.hospital_name, donated,
                             Address.from_key(donor_key) if donor_key else None, language or "en")
     if not donated:
-        mark_no_show(session, request_code=code, person_id=person_id, now=now)
+        if mark_no_show(session, request_code=code, person_id=person_id, now=now):
+            resume_broadcast(session, code, now)
         return answer
     pledge = session.exec(select(Pledge).where(Pledge.request_id == request.id,
                                                Pledge.person_id == person_id)).first()
@@ -176,8 +176,10 @@ def answer_outcome(session: Session, *, code: str, sender: Address, donated: boo
     record_donation(session, person_id=person_id, request_code=code, on=on, kind=kind_given,
                     now=now)
     again = _schedule_reminder(session, person_id, donor_key, kind_given.value, tz, rules)
-    return DonationAnswer(code, request.hospital_name, True, answer.donor, answer.donor_language,
-                          again)
+    thanked = donor_person is not None and _said_yes(session, FollowupKind.DONOR_OUTCOME,
+                                                     code, person_id)
+    return DonationAnswer(code, request.hospital_name, True,
+                          None if thanked else answer.donor, answer.donor_language, again)
 
 
 def due_reminders(session: Session, *, now: datetime, tz: tzinfo) -> list[Ask]:
@@ -229,12 +231,23 @@ def _schedule_reminder(session: Session, person_id: int, donor_key: str | None, 
     if day is None or day == NEVER:
         return None
     due = datetime.combine(day, time(rules.reminder_hour), tzinfo=tz)
+    if session.exec(select(FollowUp.id).where(  # the donor and the attendant both said yes
+            FollowUp.person_id == person_id, FollowUp.kind == FollowupKind.ELIGIBLE_AGAIN.value,
+            FollowUp.due_at == due)).first() is not None:
+        return day
     count = session.exec(select(func.count()).select_from(FollowUp).where(
         FollowUp.person_id == person_id,
         FollowUp.kind == FollowupKind.ELIGIBLE_AGAIN.value)).one()
     _new(session, kind=FollowupKind.ELIGIBLE_AGAIN, key=f"{person_id}:{day.isoformat()}:{count}",
          address_key=donor_key, due_at=due, person_id=person_id)
     return day
+
+
+def _said_yes(session: Session, kind: FollowupKind, code: str, person_id: int) -> bool:
+    """Tell whether the question of `kind` about this donor and request was answered yes."""
+    answer = session.exec(select(FollowUp.answer).where(
+        FollowUp.key == f"{kind.value}:{code}:{person_id}")).first()
+    return answer == "yes"
 
 
 def _alert_address(session: Session, request_id: int | None, person_id: int) -> str | None:

@@ -3,6 +3,7 @@
 A group is reached by a request's broadcast when the widest wave started so far covers the
 group's area: a district group as soon as the hospital is in its district or the wave's
 circle reaches the district's centre; a PIN group when the wave's circle meets its circle.
+When the request closes, its post is edited, where the channel gave the post's id.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from sqlmodel import Session, col, select
 from storage import audit
 from storage.broadcast_tables import BroadcastWave
 from storage.db import insert_unless_exists
+from storage.deliveries import chat_message_sid
+from storage.delivery_tables import Delivery
 from storage.domain.addresses import Address
 from storage.domain.broadcast import BROADCASTING_STATUSES
 from storage.domain.followups import GroupPost
@@ -22,7 +25,7 @@ from storage.domain.places import Place, haversine_km
 from storage.domain.records import CLOSED_STATUSES
 from storage.followup_tables import DonorGroup, GroupPostRow
 from storage.request_rows import summary_of
-from storage.tables import BloodRequest
+from storage.tables import BloodRequest, OutboxRow
 
 
 def register_group(session: Session, *, group: Address, place: Place, radius_km: float | None,
@@ -63,6 +66,21 @@ def reached(group: DonorGroup, request: BloodRequest, radius_km: float) -> bool:
     return distance <= radius_km + (group.radius_km or 0.0)
 
 
+def post_key(code: str, group: Address) -> str:
+    """Return the outbox idempotency key of a request's post to a group."""
+    return f"group_post:{code}:{group.key}"
+
+
+def posted_message_id(session: Session, code: str, group: Address) -> str | None:
+    """Return the channel's id of the post of `code` to `group`, if its sender gave one."""
+    sid = session.exec(
+        select(Delivery.sid).join(OutboxRow, col(OutboxRow.id) == col(Delivery.outbox_id))
+        .where(OutboxRow.idempotency_key == post_key(code, group))
+        .order_by(col(Delivery.created_at))).first()
+    prefix = chat_message_sid(group.key, "")
+    return sid.removeprefix(prefix) if sid is not None and sid.startswith(prefix) else None
+
+
 def posts_due(session: Session, *, now: datetime) -> list[GroupPost]:
     """Record and return a post for each active group newly reached by a broadcast request."""
     reach = session.exec(
@@ -97,6 +115,8 @@ def closings_due(session: Session, *, now: datetime) -> list[GroupPost]:
     for post, request, group in rows:
         post.state, post.updated_at = "closed", now
         session.add(post)
-        found.append(GroupPost(Address.from_key(group.address_key), summary_of(request)))
+        chat = Address.from_key(group.address_key)
+        found.append(GroupPost(chat, summary_of(request),
+                               posted_message_id(session, request.code, chat)))
     session.flush()
     return found

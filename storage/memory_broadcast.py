@@ -7,9 +7,10 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from storage.domain.addresses import Address
-from storage.domain.admin import AuditLine
+from storage.domain.admin import AuditLine, Contact
 from storage.domain.broadcast import (
     BROADCASTING_STATUSES,
+    DEFAULT_BROADCAST_RULES,
     AlertResponse,
     PledgeStatus,
     donation_kind_for,
@@ -25,6 +26,8 @@ from storage.domain.pledges import (
     Volunteering,
     first_name,
 )
+from storage.domain.records import RequestSummary
+from storage.domain.relay import RelayRoute, RelaySide
 
 if TYPE_CHECKING:
     from storage.memory import MemoryServices
@@ -48,6 +51,8 @@ class MemoryBroadcastServices:
         self.base = base
         self.started: dict[str, datetime] = {}
         self.alerts: dict[tuple[str, str], MemoryAlert] = {}
+        self.resumed: dict[str, datetime] = {}
+        """When the waves of each request last restarted after a withdrawn pledge."""
 
     def alert(self, address: Address, code: str, distance_km: float) -> None:
         """Record that a wave alerted the donor behind `address` about `code`."""
@@ -123,6 +128,9 @@ class MemoryBroadcastServices:
         if alert is None or alert.pledge_status is not PledgeStatus.ACTIVE:
             return False
         alert.pledge_status = PledgeStatus.WITHDRAWN
+        entry = self.base.requests.get(code)
+        if entry is not None and self._short_of_pledges(entry[1], now):
+            self.resumed[code] = now  # as `storage.broadcast_resume.resume_broadcast` does
         return True
 
     def contact_for_donor(self, code: str) -> HospitalContact | None:
@@ -148,3 +156,35 @@ class MemoryBroadcastServices:
         """Append the reveal to the admin services' audit lines."""
         line = AuditLine(now, address.key, reveal.value, {})
         self.base.admin.audit.append((f"request:{code}", line))
+
+    def relay_route(self, address: Address, code: str) -> RelayRoute | None:
+        """Route the family to every donor with an active pledge, and such a donor back."""
+        entry = self.base.requests.get(code)
+        if entry is None:
+            return None
+        pledged = [key for (key, c), a in self.alerts.items()
+                   if c == code and a.pledge_status is PledgeStatus.ACTIVE]
+        if address.key == entry[0]:
+            donors = tuple(Contact(Address.from_key(key), self._language(key)) for key in pledged)
+            return RelayRoute(code, RelaySide.FAMILY, donors) if donors else None
+        if address.key not in pledged:
+            return None
+        profile = self.base.donors.get(address.key)
+        family = Contact(Address.from_key(entry[0]), entry[1].draft.language)
+        return RelayRoute(code, RelaySide.DONOR, (family,),
+                          shows_phones=profile is not None and profile.consents.share_phone)
+
+    def record_relay(self, address: Address, route: RelayRoute, now: datetime) -> None:
+        """Append the relay (never its text) to the admin services' audit lines."""
+        line = AuditLine(now, address.key, route.audit_action,
+                         {"recipients": len(route.recipients)})
+        self.base.admin.audit.append((f"request:{route.code}", line))
+
+    def _short_of_pledges(self, summary: RequestSummary, now: datetime) -> bool:
+        wanted = summary.draft.units + DEFAULT_BROADCAST_RULES.pledge_buffer_units
+        return summary.status in BROADCASTING_STATUSES and now < summary.draft.required_by \
+            and self.pledged_units(summary.code) < wanted
+
+    def _language(self, key: str) -> str:
+        profile = self.base.donors.get(key)
+        return "en" if profile is None else profile.language

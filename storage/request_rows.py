@@ -6,7 +6,13 @@ import json
 
 from storage.domain.blood import BloodGroup, Component, Sex
 from storage.domain.places import Place
-from storage.domain.records import RequestDraft, RequestKind, RequestStatus, RequestSummary
+from storage.domain.records import (
+    Attachment,
+    RequestDraft,
+    RequestKind,
+    RequestStatus,
+    RequestSummary,
+)
 from storage.tables import BloodRequest
 
 
@@ -24,8 +30,15 @@ def summary_of(row: BloodRequest) -> RequestSummary:
         required_by=row.required_by, attendant_name=row.attendant_name or "",
         attendant_phone=row.attendant_phone or "",
         attendant_relation=row.attendant_relation or "", ward=row.ward,
-        language=row.language,
+        language=row.language, slip=_slip_of(row),
     )
     return RequestSummary(row.code, RequestStatus(row.status), draft, row.created_at,
                           tuple(json.loads(row.notes)))
 
+
+
+def _slip_of(row: BloodRequest) -> Attachment | None:
+    """Return the requisition slip's reference, None if none was sent (or it was erased)."""
+    if not row.slip_url:
+        return None
+    return Attachment(row.slip_url, row.slip_content_type or "")

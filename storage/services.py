@@ -274,6 +274,8 @@ def _request_row(code: str, address_key: str, person_id: int | None, draft: Requ
         hospital_latitude=place.latitude, hospital_longitude=place.longitude,
         hospital_district=place.district, hospital_state=place.state,
         hospital_pincode=place.pincode, hospital_label=place.label, ward=draft.ward,
+        slip_url=draft.slip.url if draft.slip else None,
+        slip_content_type=draft.slip.content_type if draft.slip else None,
         required_by=draft.required_by, attendant_name=draft.attendant_name,
         attendant_phone=draft.attendant_phone, attendant_relation=draft.attendant_relation,
         language=draft.language, created_at=now, updated_at=now, status_changed_at=now,

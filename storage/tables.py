@@ -153,6 +153,8 @@ class BloodRequest(SQLModel, table=True):
     hospital_pincode: str | None = None
     hospital_label: str
     ward: str | None = None
+    slip_url: str | None = None  # the requisition slip photo, kept by reference
+    slip_content_type: str | None = None
     required_by: datetime = Field(sa_type=UTCDateTime)
     attendant_name: str | None = None
     attendant_phone: str | None = None  # E.164
@@ -292,4 +294,5 @@ class RequestReport(SQLModel, table=True):
 
 import storage.broadcast_tables  # noqa: E402 - registers the broadcast tables too
 import storage.delivery_tables  # noqa: E402 - registers the delivery tables too
-import storage.followup_tables  # noqa: E402, F401 - registers the follow-up tables too
+import storage.followup_tables  # noqa: E402 - registers the follow-up tables too
+import storage.scale_tables  # noqa: E402, F401 - registers the lease and rate slot tables too

@@ -2,7 +2,7 @@
 
 Steps, in order (a few are skipped when an earlier answer decides them):
 patient_name, patient_age, patient_sex, blood_group, component, units, kind (skipped for an
-unknown or Bombay group), hospital_name, hospital_place, ward, required_by, required_time
+unknown or Bombay group), hospital_name, hospital_place, ward, slip, required_by, required_time
 (after "today" or "tomorrow"), required_date (after "another date"), attendant_name,
 attendant_phone, attendant_relation, confirm, change (from the summary). Nothing is written
 until the requester confirms the summary.

@@ -1,12 +1,15 @@
-"""Blood request steps about the hospital: its name, where it is, and the ward or bed."""
+"""Blood request steps about the hospital: its name, where, the ward or bed, and the slip."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from conversations.flow import Answer, Option, Prompt, Step, Transition, Turn, retry
 from conversations.flows.request_route import LIMITS, checked_text, onward
 from conversations.i18n import _
 from conversations.text import has_letters_or_digits
 from storage.domain.places import Place
+from storage.domain.records import Attachment
 
 ASK_HOSPITAL = _("Which hospital is the patient in?\nFor example: KGMU Trauma Centre, Lucknow")
 HOSPITAL_EXAMPLE = _("KGMU Trauma Centre, Lucknow")
@@ -36,6 +39,18 @@ WARD_HELP = _("The ward and bed, or the hospital registration (UHID) number, hel
 SKIP_OPTIONS = (
     Option("skip", _("Skip"), ("skip", "no", "none", "nahi", "na", "छोड़ें", "नहीं")),
 )
+
+ASK_SLIP = _("If you have it, send a photo of the hospital's requisition slip — it helps the "
+             "volunteer verify quickly. Or send 'skip'.")
+SLIP_NEEDS_PHOTO = _("Please send the slip as a photo: attach it from your camera or gallery. "
+                     "If you do not have it, send 'skip'.")
+SLIP_RECEIVED = _("Thank you, the slip is received. Only the volunteers who verify the request "
+                  "will see it.")
+SLIP_HELP = _("The requisition slip is the form the hospital gives for the blood bank. A photo "
+              "of it lets the volunteer verify the request quickly; only volunteers see it, "
+              "never donors. You may skip it.")
+SLIP = "slip"
+"""Data key of the slip: {"url": …, "type": …}, or None when it was skipped."""
 
 
 def ask_hospital(turn: Turn) -> Prompt:
@@ -95,16 +110,42 @@ def on_ward(turn: Turn, answer: Answer) -> Transition:
     """Store the ward (or nothing) and ask when the blood is needed."""
     if answer.choice == "skip":
         turn.data["ward"] = None
-        return onward(turn, "required_by")
+        return onward(turn, SLIP)
     ward = checked_text(turn, answer.text, limit=LIMITS.ward_chars, example=WARD_EXAMPLE)
     if not isinstance(ward, str):
         return ward
     turn.data["ward"] = ward
-    return onward(turn, "required_by")
+    return onward(turn, SLIP)
+
+
+def ask_slip(turn: Turn) -> Prompt:
+    """Ask for a photo of the requisition slip, which may be skipped."""
+    return Prompt(turn.t(ASK_SLIP), SKIP_OPTIONS, free_text=True, takes_media=True)
+
+
+def on_slip(turn: Turn, answer: Answer) -> Transition:
+    """Keep the slip photo by reference (or nothing) and ask when the blood is needed."""
+    if answer.media:
+        photo = answer.media[0]
+        turn.data[SLIP] = {"url": photo.url, "type": photo.content_type}
+        return onward(turn, "required_by", turn.t(SLIP_RECEIVED))
+    if answer.choice == "skip":
+        turn.data[SLIP] = None
+        return onward(turn, "required_by")
+    return retry(turn.t(SLIP_NEEDS_PHOTO))
+
+
+def slip_of(data: dict[str, Any]) -> Attachment | None:
+    """Return the slip kept in the conversation's data, None if it was skipped."""
+    slip = data.get(SLIP)
+    if not isinstance(slip, dict) or not slip.get("url"):
+        return None
+    return Attachment(str(slip["url"]), str(slip.get("type") or ""))
 
 
 STEPS = (
     Step("hospital_name", ask_hospital, on_hospital, HOSPITAL_HELP),
     Step("hospital_place", ask_place, on_place, PLACE_HELP),
     Step("ward", ask_ward, on_ward, WARD_HELP),
+    Step(SLIP, ask_slip, on_slip, SLIP_HELP),
 )

@@ -33,7 +33,7 @@ CONFIRM = "confirm"
 SECTIONS: dict[str, tuple[str, ...]] = {
     "patient": ("patient_name", "patient_age", "patient_sex"),
     "need": ("blood_group", "component", "units", "kind"),
-    "hospital": ("hospital_name", "hospital_place", "ward"),
+    "hospital": ("hospital_name", "hospital_place", "ward", "slip"),
     "when": ("required_by", "required_time", "required_date"),
     "attendant": ("attendant_name", "attendant_phone", "attendant_relation"),
 }

@@ -13,6 +13,7 @@ from conversations.abuse import (
 from conversations.admin_notices import alert_new_request
 from conversations.flow import Answer, Option, Prompt, Step, Transition, Turn, finish, goto, retry
 from conversations.flows.request_attendant import RELATION_OPTIONS
+from conversations.flows.request_hospital import slip_of
 from conversations.flows.request_need import (
     BOMBAY_LABEL,
     COMPONENT_OPTIONS,
@@ -42,12 +43,15 @@ SUMMARY = _("Please check the request:\n"
             "Needed: {units} × {component}, {kind}\n"
             "Hospital: {hospital}, {place}\n"
             "Ward / bed: {ward}\n"
+            "Requisition slip: {slip}\n"
             "Needed by: {when}\n"
             "Attendant: {attendant} ({relation}), {phone}\n\n"
             "Is everything correct?")
 AGE_YEARS = _("{age} years")
 AGE_BABY = _("under 1 year")
 NOT_GIVEN = _("not given")
+SLIP_SENT = _("received")
+SLIP_NOT_SENT = _("not sent")
 CONFIRM_HINT = _("Please send 1 to send the request, 2 to change something, or 3 to cancel.")
 CONFIRM_HELP = _("Nothing is saved until you send 1. A volunteer then checks the request before "
                  "any donor is contacted.")
@@ -122,7 +126,7 @@ def draft_of(turn: Turn) -> RequestDraft:
         attendant_name=text_of(data, "attendant_name"),
         attendant_phone=text_of(data, "attendant_phone"),
         attendant_relation=text_of(data, "attendant_relation"),
-        ward=data.get("ward") or None, language=turn.lang,
+        ward=data.get("ward") or None, language=turn.lang, slip=slip_of(data),
     )
 
 
@@ -137,6 +141,7 @@ def summary_text(turn: Turn, draft: RequestDraft) -> str:
         component=_label(turn, COMPONENT_OPTIONS, draft.component.value),
         kind=_label(turn, KIND_OPTIONS, draft.kind.value), hospital=draft.hospital_name,
         place=draft.hospital_place.label, ward=draft.ward or turn.t(NOT_GIVEN),
+        slip=turn.t(SLIP_SENT if draft.slip else SLIP_NOT_SENT),
         when=format_when(turn, draft.required_by.isoformat()),
         attendant=draft.attendant_name, phone=draft.attendant_phone,
         relation=_label(turn, RELATION_OPTIONS, draft.attendant_relation),

@@ -80,3 +80,4 @@ class GroupPost:
 
     group: Address
     summary: RequestSummary
+    message_id: str | None = None  # the post as the channel numbered it, to edit on closing

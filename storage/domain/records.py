@@ -87,6 +87,14 @@ class DonorProfile:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file kept by reference: where the channel holds it, and its MIME type."""
+
+    url: str
+    content_type: str
+
+
+@dataclass(frozen=True)
 class RequestDraft:
     """A blood request as the family describes it, before verification."""
 
@@ -105,6 +113,8 @@ class RequestDraft:
     attendant_relation: str
     ward: str | None = None
     language: str = "en"
+    slip: Attachment | None = None
+    """A photo of the hospital's requisition slip, for the verifying admin only."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""An app on a real SQLite file with a few donors around a Lucknow hospital and one request."""
+"""An app on a real database with a few donors around a Lucknow hospital and one request."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import json
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import count
-from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -36,9 +35,9 @@ class Network:
     code: str
 
 
-def build_network(tmp_path: Path, clock: FakeClock) -> Network:
+def build_network(db_url: str, clock: FakeClock) -> Network:
     """Store six donors (two of whom should be alerted at 5 km) and a pending B+ request."""
-    app = build_app(Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+    app = build_app(Settings(database_url=db_url,
                              admin_phones=[ADMIN.user_id]), clock=clock)
     last_month = Donation(NOW.date() - timedelta(days=30), DonationKind.WHOLE_BLOOD)
     with Session(app.db) as session, session.begin():

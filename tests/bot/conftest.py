@@ -1,4 +1,4 @@
-"""Fixtures for runtime tests: a real SQLite file, a fake clock and a recording sender."""
+"""Fixtures for runtime tests: a real database (SQLite, and PostgreSQL when set), a fake clock."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from bot.app import App, build_app
 from bot.settings import Settings
 from conversations.messages import Address, Inbound, Outbound
+from tests.databases import postgres_databases
 
 
 class FakeClock:
@@ -62,9 +63,20 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database: a new SQLite file, and a migrated PostgreSQL one if one is set."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'bot.db'}"
+        return
+    yield request.getfixturevalue("postgres_url")
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'bot.db'}"
+def postgres_url() -> Iterator[str]:
+    """A fresh migrated PostgreSQL database; skip the test without TEST_POSTGRES_URL."""
+    with postgres_databases().fresh() as url:
+        yield url
 
 
 @pytest.fixture

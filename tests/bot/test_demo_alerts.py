@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session, col, select
@@ -33,8 +32,8 @@ class Demo:
 
 
 @pytest.fixture
-def demo(tmp_path: Path, clock: FakeClock) -> Iterator[Demo]:
-    app = build_app(Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}"), clock=clock)
+def demo(db_url: str, clock: FakeClock) -> Iterator[Demo]:
+    app = build_app(Settings(database_url=db_url), clock=clock)
     summary = seed_demo(app.db, now=clock.now, zone=app.settings.zone)
     yield Demo(app, summary, summary.pending[0].summary.code)
     app.db.dispose()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlmodel import Session
 
 from bot.app import build_app
@@ -16,8 +14,8 @@ from tests.storage.broadcast_world import World
 ADMIN = Address("console", "+919000000001")
 
 
-def test_forward_gives_admins_a_phone_free_text(tmp_path: Path, clock: FakeClock) -> None:
-    app = build_app(Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+def test_forward_gives_admins_a_phone_free_text(db_url: str, clock: FakeClock) -> None:
+    app = build_app(Settings(database_url=db_url,
                              admin_phones=[ADMIN.user_id]), clock=clock)
     with Session(app.db) as session, session.begin():
         code = World(session).request()

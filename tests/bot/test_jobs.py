@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
@@ -23,8 +22,8 @@ ADMIN = Address("console", "+919000000001")
 
 
 @pytest.fixture
-def admin_app(tmp_path: Path, clock: FakeClock) -> Iterator[App]:
-    app = build_app(Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+def admin_app(db_url: str, clock: FakeClock) -> Iterator[App]:
+    app = build_app(Settings(database_url=db_url,
                              admin_phones=["+919000000001"]), clock=clock)
     hello = Inbound(ADMIN, "a1", clock.now, "hello", phone="+919000000001")
     asyncio.run(app.runtime.handle(hello))

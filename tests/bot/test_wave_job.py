@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session
@@ -20,8 +19,8 @@ PHONE_LIKE = re.compile(r"\+?\d[\d\s-]{7,}\d")
 
 
 @pytest.fixture
-def network(tmp_path: Path, clock: FakeClock) -> Iterator[Network]:
-    built = build_network(tmp_path, clock)
+def network(db_url: str, clock: FakeClock) -> Iterator[Network]:
+    built = build_network(db_url, clock)
     yield built
     built.app.db.dispose()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from pathlib import Path
 
 from starlette.routing import BaseRoute
 
@@ -64,9 +63,9 @@ async def approve_while_serving(network: Network, channel: TelegramStandIn) -> f
 
 
 def test_wave_one_leaves_after_the_approval_commits_not_at_the_next_tick(
-        tmp_path: Path, clock: FakeClock) -> None:
+        db_url: str, clock: FakeClock) -> None:
     # How fast is measured by bench/, not here: this only checks the commit hook drives it.
-    network, channel = build_network(tmp_path, clock), TelegramStandIn()
+    network, channel = build_network(db_url, clock), TelegramStandIn()
     try:
         asyncio.run(approve_while_serving(network, channel))
     finally:

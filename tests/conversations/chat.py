@@ -7,7 +7,7 @@ from itertools import count
 from zoneinfo import ZoneInfo
 
 from conversations.engine import Engine, TurnResult
-from conversations.messages import Address, GeoPoint, Inbound, Outbound
+from conversations.messages import Address, GeoPoint, Inbound, Media, Outbound
 from conversations.registry import all_commands, all_flows
 from conversations.state import ConversationState
 from storage.memory import MemoryServices
@@ -31,12 +31,12 @@ class Chat:
         self._ids = count(1)
 
     def send(self, text: str = "", *, location: tuple[float, float] | None = None,
-             phone: str | None = None) -> list[Outbound]:
+             phone: str | None = None, media: tuple[Media, ...] = ()) -> list[Outbound]:
         """Send one message and return the replies."""
         inbound = Inbound(
             address=self.address, external_id=str(next(self._ids)), received_at=self.now,
             text=text, location=GeoPoint(*location) if location else None,
-            phone=phone or self.phone,
+            phone=phone or self.phone, media=media,
         )
         self.last = self.engine.step(self.state, inbound, self.services, self.now)
         self.state = ConversationState.from_json(self.last.state.to_json())

@@ -21,6 +21,7 @@ ANSWERS: dict[str, str] = {
     "hospital_name": "KGMU Trauma Centre",
     "hospital_place": "226003",
     "ward": "skip",
+    "slip": "skip",
     "required_by": "today 6pm",
     "required_time": "3",
     "required_date": "12 Dec 10am",

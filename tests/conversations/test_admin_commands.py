@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storage.domain.admin import Role
-from storage.domain.records import RequestStatus
+from storage.domain.records import Attachment, RequestStatus
 from storage.memory import MemoryServices
 from tests.conversations.admin_chat import (
     ATTENDANT,
@@ -111,3 +111,15 @@ def test_stats_count_requests_by_state_and_lives_helped() -> None:
     assert text.startswith("Statistics for Lucknow:")
     assert "Requests: pending verification 1, fulfilled 1" in text
     assert "Lives helped (fulfilled requests): 1" in text
+
+
+def test_show_gives_the_slip_reference_and_pending_marks_requests_with_one() -> None:
+    slip = Attachment("telegram-file:AgADslip", "image/jpeg")
+    services, boss, code = boss_with_request(slip=slip)
+    plain = file_request(services, attendant_phone="+919811111111")
+    assert "Requisition slip: telegram-file:AgADslip (image/jpeg)" in boss.say(f"/show {code}")
+    assert "Requisition slip: none sent" in boss.say(f"/show {plain}")
+    lines = boss.say("/pending").splitlines()
+    assert "📎 slip" in next(line for line in lines if code in line)
+    assert "📎" not in next(line for line in lines if plain in line)
+    assert "AgADslip" not in "\n".join(lines)

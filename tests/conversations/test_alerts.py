@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 from conversations.alerts import alert_message
 from conversations.flows.request_summary import ANTI_SCAM
+from conversations.followups import group_post
 from conversations.i18n import Translator
-from storage.domain.records import RequestKind
+from storage.domain.records import Attachment, RequestKind
 from tests.conversations.admin_chat import ATTENDANT
 from tests.conversations.donor_chat import verified
 
@@ -54,3 +55,14 @@ def test_a_replacement_request_asks_any_group() -> None:
 def test_approval_starts_the_broadcast_at_once() -> None:
     services, code = verified()
     assert code in services.broadcast.started
+
+
+def test_neither_an_alert_nor_a_group_post_mentions_the_requisition_slip() -> None:
+    slip = Attachment("https://api.twilio.com/2010-04-01/Media/ME-slip", "image/jpeg")
+    services, code = verified(slip=slip)
+    summary = services.requests[code][1]
+    alert, post = alert_message(summary, 1.0, "en", KOLKATA), group_post(summary, KOLKATA)
+    shown = " ".join([alert.text, post.text, *alert.template_vars.values(),
+                      *post.template_vars.values()])
+    assert summary.draft.slip == slip
+    assert "ME-slip" not in shown and "slip" not in shown.lower()

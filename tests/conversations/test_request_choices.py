@@ -85,7 +85,7 @@ def test_change_something_asks_one_part_again_and_keeps_the_rest() -> None:
     chat = request_chat()
     walk(chat, until="confirm")
     chat.say("2", "3")
-    text = chat.say("City Hospital", "Lucknow", "skip")
+    text = chat.say("City Hospital", "Lucknow", "skip", "skip")
     assert chat.step == ("request", "confirm")
     assert "City Hospital" in text and "Sunita Devi" in text and "KGMU" not in text
     walk(chat)

@@ -72,6 +72,8 @@ class FakeBotApi:
         self._updates: list[dict[str, Any]] = []
         self._arrived = asyncio.Event()
         self._failures: list[tuple[str, int, str, dict[str, Any]]] = []
+        self.messages: dict[tuple[int, int], str] = {}
+        """The text of every message the bot sent, by (chat id, message id), as edited."""
         self.app = Starlette(routes=[Route("/bot{token}/{method}", self._call,
                                            methods=["GET", "POST"])])
 
@@ -134,6 +136,11 @@ class FakeBotApi:
         """Return the texts delivered to one chat."""
         return [str(call.params["text"]) for call in self.sent(chat_id)]
 
+    def edits(self, chat_id: int) -> list[Call]:
+        """Return the editMessageText calls in one chat that succeeded."""
+        return [c for c in self.called("editMessageText")
+                if c.params.get("chat_id") == chat_id and c.params.get("edited")]
+
     async def _call(self, request: Request) -> JSONResponse:
         method = request.path_params["method"]
         form = await request.form()
@@ -148,7 +155,12 @@ class FakeBotApi:
                 body = {"ok": False, "error_code": status, "description": description,
                         **({"parameters": parameters} if parameters else {})}
                 return JSONResponse(body, status_code=status)
-        return JSONResponse({"ok": True, "result": await self._result(call)})
+        try:
+            result = await self._result(call)
+        except LookupError as missing:
+            return JSONResponse({"ok": False, "error_code": 400, "description": str(missing)},
+                                status_code=400)
+        return JSONResponse({"ok": True, "result": result})
 
     async def _result(self, call: Call) -> Any:
         params = call.params
@@ -159,11 +171,21 @@ class FakeBotApi:
                                            float(params.get("timeout", 0)))
         if call.method == "sendMessage":
             params["message_id"] = next(self._ids)
-            chat_id = int(params["chat_id"])
-            chat = {"id": chat_id, "type": "private" if chat_id > 0 else "group"}
-            return {"message_id": params["message_id"], "date": int(time.time()), "chat": chat,
-                    "from": BOT, "text": params.get("text", "")}
+            return self._message(int(params["chat_id"]), params["message_id"], params)
+        if call.method == "editMessageText":
+            where = (int(params["chat_id"]), int(params["message_id"]))
+            if where not in self.messages:
+                raise LookupError("Bad Request: message to edit not found")
+            params["edited"] = True
+            return self._message(*where, params)
         return True
+
+    def _message(self, chat_id: int, message_id: int, params: dict[str, Any]) -> dict[str, Any]:
+        """Remember a sent or edited message's text and return it as the Bot API does."""
+        self.messages[(chat_id, message_id)] = str(params.get("text", ""))
+        chat = {"id": chat_id, "type": "private" if chat_id > 0 else "group"}
+        return {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": BOT,
+                "text": params.get("text", "")}
 
     async def _get_updates(self, offset: int, timeout: float) -> list[dict[str, Any]]:
         self._updates = [u for u in self._updates if u["update_id"] >= offset]

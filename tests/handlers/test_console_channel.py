@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 
-from conversations.messages import Choice, Inbound, Outbound
+from conversations.messages import Choice, Inbound, Media, Outbound
 from handlers.console_channel import ConsoleChannel, render
 
 
@@ -55,6 +55,16 @@ def test_location_command_shares_coordinates_and_bad_use_is_explained() -> None:
     received, out = run_console("/location 25.43 81.84\n/location north\n")
     assert received[0].location is not None and received[0].location.latitude == 25.43
     assert len(received) == 1 and "usage: /location LAT LON" in out
+
+
+def test_photo_command_sends_a_photo_or_pdf_by_its_address() -> None:
+    received, out = run_console("/photo https://example.org/slip.png\n"
+                                "/photo https://example.org/slip\n/photo\n"
+                                "/photo https://example.org/song.mp3\n")
+    assert [m.media for m in received] == [(Media("https://example.org/slip.png", "image/png"),),
+                                           (Media("https://example.org/slip", "image/jpeg"),)]
+    assert received[0].text == "" and out.count("usage: /photo URL") == 2
+    assert any(line.startswith("  /photo URL") for line in out.splitlines())
 
 
 def test_each_message_gets_a_unique_id_so_restarts_never_drop_one() -> None:

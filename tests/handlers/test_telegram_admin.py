@@ -15,7 +15,7 @@ from tests.handlers.fake_bot_api import contact, private_message
 ADMINS = {2002: "+919000000001", 2003: "+919000000002"}
 """An attendant's first request needs two different admins (the second check)."""
 REQUEST = ["/start request", "1", "Ramesh Kumar", "45", "1", "B+", "2", "2", "1",
-           "SRN Hospital", "211001", "Ward 5", "1", "Sunita Devi", "98123 45679", "3", "1"]
+           "SRN Hospital", "211001", "Ward 5", "skip", "1", "Sunita Devi", "98123 45679", "3", "1"]
 
 
 async def say(bot: Bot, chat_id: int, *texts: str) -> None:
@@ -43,3 +43,23 @@ def test_an_admin_in_another_chat_approves_and_the_family_hears(
     assert any("Waiting for an admin" in text for text in admin)
     assert any("is verified" in text for text in admin)
     assert any("has been verified by a volunteer" in text for text in family)
+
+
+def test_a_slip_photo_reaches_the_admin_as_a_file_id_reference(
+        tmp_path: Path, clock: FakeClock) -> None:
+    photo = private_message(ASHA, photo=[{"file_id": "AgADslip", "file_unique_id": "u",
+                                          "width": 1280, "height": 960}])
+    del photo["message"]["text"]
+    slip = REQUEST.index("skip")
+
+    async def scenario() -> list[str]:
+        async with running_bot(tmp_path, clock, admin_phones=list(ADMINS.values())) as bot:
+            await say(bot, ASHA, *REQUEST[:slip])
+            await bot.turn(photo)
+            await say(bot, ASHA, *REQUEST[slip + 1:])
+            await say(bot, 2002, "/start", "1")
+            await bot.turn(contact(2002, ADMINS[2002], owner=2002))
+            await say(bot, 2002, f"/show {request_code(bot)}")
+            return bot.fake.texts(2002)
+    shown = "\n".join(asyncio.run(scenario())[-2:])
+    assert "Requisition slip: telegram-file:AgADslip (image/jpeg)" in shown

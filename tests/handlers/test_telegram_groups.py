@@ -1,4 +1,4 @@
-"""On Telegram, an admin registers a donor group; verified requests are posted there."""
+"""On Telegram, an admin registers a donor group; requests are posted there, edited on closing."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from storage.followups import close_by_requester
 from tests.bot.conftest import FakeClock
 from tests.bot.followup_world import FAMILY
 from tests.handlers.conftest import Bot, running_bot
-from tests.handlers.fake_bot_api import contact, group_message, private_message
+from tests.handlers.fake_bot_api import FakeBotApi, contact, group_message, private_message
 from tests.storage.broadcast_world import World
 from tests.storage.wave_runner import tick
 
@@ -43,23 +43,44 @@ def broadcast_request(bot: Bot, clock: FakeClock) -> str:
     return code
 
 
-def test_a_registered_group_gets_a_phone_free_post_and_hears_when_it_closes(
+async def post_and_close(bot: Bot, clock: FakeClock) -> str:
+    """Register the group, broadcast a request there, then close the request as fulfilled."""
+    await sign_in_admin(bot)
+    await bot.turn(group_message(GROUP, STRANGER, "/registergroup Lucknow"))
+    assert bot.fake.texts(GROUP) == []
+    await bot.turn(group_message(GROUP, ADMIN, "/registergroup@blood_test_bot Lucknow"))
+    code = broadcast_request(bot, clock)
+    await tick_jobs(bot)
+    with Session(bot.app.db) as session, session.begin():
+        close_by_requester(session, code=code, requester=FAMILY,
+                           status=RequestStatus.FULFILLED, now=clock.now)
+    await tick_jobs(bot)
+    return code
+
+
+def test_a_registered_group_gets_a_phone_free_post_edited_when_it_closes(
         tmp_path: Path, clock: FakeClock) -> None:
-    async def scenario() -> tuple[list[str], str]:
+    async def scenario() -> tuple[str, FakeBotApi]:
         async with running_bot(tmp_path, clock, admin_phones=[PHONE]) as bot:
-            await sign_in_admin(bot)
-            await bot.turn(group_message(GROUP, STRANGER, "/registergroup Lucknow"))
-            assert bot.fake.texts(GROUP) == []
-            await bot.turn(group_message(GROUP, ADMIN, "/registergroup@blood_test_bot Lucknow"))
-            code = broadcast_request(bot, clock)
-            await tick_jobs(bot)
-            with Session(bot.app.db) as session, session.begin():
-                close_by_requester(session, code=code, requester=FAMILY,
-                                   status=RequestStatus.FULFILLED, now=clock.now)
-            await tick_jobs(bot)
-            return bot.fake.texts(GROUP), code
-    texts, code = asyncio.run(scenario())
-    assert "will now get verified blood requests for Lucknow" in texts[0]
-    assert code in texts[1] and "KGMU Trauma Centre" in texts[1]
-    assert not any(digits in text for text in texts for digits in ("98765", "+91"))
-    assert f"Update on {code}: fulfilled" in texts[2]
+            return await post_and_close(bot, clock), bot.fake
+    code, fake = asyncio.run(scenario())
+    [registered, post] = fake.texts(GROUP)
+    assert "will now get verified blood requests for Lucknow" in registered
+    assert code in post and "KGMU Trauma Centre" in post
+    assert not any(digits in post for digits in ("98765", "+91"))
+    [edit] = fake.edits(GROUP)
+    post_id = fake.sent(GROUP)[1].params["message_id"]
+    assert edit.params["message_id"] == post_id
+    assert f"Update on {code}: fulfilled" in fake.messages[(GROUP, post_id)]
+
+
+def test_a_post_that_cannot_be_edited_gets_a_new_message(tmp_path: Path,
+                                                          clock: FakeClock) -> None:
+    async def scenario() -> tuple[str, FakeBotApi]:
+        async with running_bot(tmp_path, clock, admin_phones=[PHONE]) as bot:
+            bot.fake.fail_next("editMessageText", 400,
+                               "Bad Request: message can't be edited")
+            return await post_and_close(bot, clock), bot.fake
+    code, fake = asyncio.run(scenario())
+    assert fake.edits(GROUP) == [] and len(fake.called("editMessageText")) == 1
+    assert f"Update on {code}: fulfilled" in fake.texts(GROUP)[-1]

@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram import Update
 
-from conversations.messages import Inbound
+from conversations.messages import Inbound, Media
 from handlers.telegram_channel import inbound_of
 from tests.handlers.fake_bot_api import (
     FakeBotApi,
@@ -61,3 +61,27 @@ def test_a_redelivered_update_keeps_its_key_and_every_other_gets_its_own() -> No
     assert again[0].external_id == again[1].external_id
     assert first is not None and second is not None
     assert len({first.external_id, second.external_id, again[0].external_id}) == 3
+
+
+def attachment(chat_id: int, **fields: Any) -> dict[str, Any]:
+    """Return an update body: a message with a photo or document and no text."""
+    body = private_message(chat_id, **fields)
+    del body["message"]["text"]
+    return body
+
+
+def test_a_photo_is_kept_as_its_largest_size_by_file_id_never_by_url() -> None:
+    sizes = [{"file_id": f"AgAD{side}", "file_unique_id": f"u{side}", "width": side,
+              "height": side, "file_size": side * 100} for side in (90, 1280, 320)]
+    shared = inbound(attachment(ASHA, photo=sizes, caption="slip"))
+    assert shared is not None and shared.text == "slip"
+    assert shared.media == (Media("telegram-file:AgAD1280", "image/jpeg"),)
+
+
+def test_a_pdf_document_is_kept_and_other_files_are_not() -> None:
+    pdf = {"file_id": "BQADpdf", "file_unique_id": "p", "mime_type": "application/pdf"}
+    song = {"file_id": "BQADmp3", "file_unique_id": "s", "mime_type": "audio/mpeg"}
+    sent = inbound(attachment(ASHA, document=pdf))
+    other = inbound(attachment(ASHA, document=song))
+    assert sent is not None and sent.media == (Media("telegram-file:BQADpdf", "application/pdf"),)
+    assert other is not None and other.media == () and other.text == ""

@@ -46,6 +46,17 @@ def test_a_slip_photo_is_kept_as_a_reference() -> None:
     assert media_of(FORM) == ()
 
 
+def test_a_message_carries_its_photos_and_pdfs_but_not_voice_notes() -> None:
+    form = {**FORM, "Body": "", "NumMedia": "3", "MediaUrl0": "https://api.twilio.com/m/ME1",
+            "MediaContentType0": "audio/ogg", "MediaUrl1": "https://api.twilio.com/m/ME2",
+            "MediaContentType1": "application/pdf", "MediaUrl2": "https://api.twilio.com/m/ME3",
+            "MediaContentType2": "image/png"}
+    inbound = parse_inbound(form, NOW)
+    assert inbound is not None and inbound.text == ""
+    assert inbound.media == (Media("https://api.twilio.com/m/ME2", "application/pdf"),
+                             Media("https://api.twilio.com/m/ME3", "image/png"))
+
+
 def test_choices_are_a_numbered_list_and_long_text_is_split_between_lines() -> None:
     message = Outbound("Blood group?", (Choice("a+", "A+"), Choice("b+", "B+")))
     assert render_body(message) == "Blood group?\n1. A+\n2. B+"

@@ -16,8 +16,9 @@ from tests.storage.samples import DONOR, FakePlaces
 SIGNUP = ["hi", "1", "2", "1", "1", "1", "Asha Verma", "O+", "2", "28", "1", "211001", "never",
           "8", "1", "1"]
 REQUEST = ["hi", "1", "1", "Ramesh Kumar", "45", "1", "B+", "2", "2", "1", "SRN Hospital"]
-AFTER_LOCATION = ["Ward 5 bed 12", "1", "Sunita Devi", "98123 45679", "3", "1"]
+AFTER_LOCATION = ["Ward 5 bed 12", "skip", "1", "Sunita Devi", "98123 45679", "3", "1"]
 STORED = ["inbound_message", "address", "conversation", "outbox"]
+SLIP_URL = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"
 
 
 @pytest.fixture
@@ -44,6 +45,17 @@ def test_a_request_takes_the_hospital_from_a_shared_location(bot: WhatsAppBot) -
     assert any("waiting for verification" in body for body in replies)
     assert bot.rows("SELECT hospital_district, requester_address_key FROM blood_request") == [
         ("Prayagraj", f"whatsapp:{PHONE}")]
+
+
+def test_a_slip_photo_at_the_slip_step_is_kept_on_the_request(bot: WhatsAppBot) -> None:
+    for text in [*REQUEST, "211001", "Ward 5 bed 12"]:
+        bot.say(text)
+    said = bot.say(NumMedia="1", MediaUrl0=SLIP_URL, MediaContentType0="image/jpeg")
+    assert any("the slip is received" in body for body in said)
+    replies = [body for text in AFTER_LOCATION[2:] for body in bot.say(text)]
+    assert any("Requisition slip: received" in body for body in replies)
+    assert bot.rows("SELECT slip_url, slip_content_type FROM blood_request") == [
+        (SLIP_URL, "image/jpeg")]
 
 
 def test_a_forged_signature_is_refused_and_nothing_is_stored(bot: WhatsAppBot) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +12,7 @@ from sqlmodel import Session, SQLModel
 
 import storage.tables  # noqa: F401 - registers every table
 from storage.db import make_engine, upgrade_schema
+from tests.databases import postgres_databases
 
 
 def migrated_sqlite(tmp_path: Path) -> Engine:
@@ -33,7 +32,7 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """A fresh migrated database: a SQLite file, and a PostgreSQL schema if one is set."""
+    """A fresh migrated database: a SQLite file, and a PostgreSQL database if one is set."""
     if request.param == "postgresql":
         with postgres_engine() as built:
             yield built
@@ -52,23 +51,13 @@ def session(engine: Engine) -> Iterator[Session]:
 
 @contextmanager
 def postgres_engine() -> Iterator[Engine]:
-    """Migrate a throw-away schema on TEST_POSTGRES_URL; skip the test when it is not set."""
-    url = os.environ.get("TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("TEST_POSTGRES_URL is not set")
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(url)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    built = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    try:
-        upgrade_schema(built)
-        yield built
-    finally:
-        built.dispose()
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    """Open a fresh migrated database on TEST_POSTGRES_URL; skip the test when it is not set."""
+    with postgres_databases().fresh() as url:
+        built = make_engine(url)
+        try:
+            yield built
+        finally:
+            built.dispose()
 
 
 def stored_text(session: Session) -> str:

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from storage import audit, outbox, turns
 from storage.domain.addresses import Address
 from storage.domain.admin import Checklist
-from storage.domain.records import RequestStatus
+from storage.domain.records import Attachment, RequestStatus
 from storage.services import SqlServices
 from storage.tables import BloodRequest, DonationRow
 from tests.storage.conftest import stored_text
@@ -20,6 +20,7 @@ from tests.storage.samples import DONOR, NOW, PHONE, REQUEST, FakePlaces
 TELEGRAM = Address("telegram", "1001")
 WHATSAPP = Address("whatsapp", PHONE)
 RAVI = Address("telegram", "2002")
+SLIP = Attachment("https://api.twilio.com/2010-04-01/Media/ME-asha-slip", "image/jpeg")
 
 
 def asha_everywhere(session: Session) -> SqlServices:
@@ -28,7 +29,7 @@ def asha_everywhere(session: Session) -> SqlServices:
     turns.remember_address(session, WHATSAPP, now=NOW, phone=PHONE, display_name="Asha W")
     services.save_donor_profile(WHATSAPP, DONOR, NOW)
     turns.remember_address(session, TELEGRAM, now=NOW, phone=PHONE, display_name="Asha T")
-    services.create_request(TELEGRAM, REQUEST, NOW)
+    services.create_request(TELEGRAM, dataclasses.replace(REQUEST, slip=SLIP), NOW)
     services.create_request(RAVI, dataclasses.replace(REQUEST, attendant_phone=PHONE), NOW)
     for address in (TELEGRAM, WHATSAPP):
         turns.save_conversation(session, address.key, '{"data": {"name": "Asha Verma"}}', NOW)
@@ -47,7 +48,7 @@ def test_nothing_personal_is_left_in_any_table(session: Session) -> None:
     asha_everywhere(session).delete_person(TELEGRAM, NOW + timedelta(minutes=1))
     stored = stored_text(session)
     for personal in ("Asha", PHONE, PHONE[3:], "Sunita", "Ramesh", "9876543210", "bed 12",
-                     TELEGRAM.key):
+                     TELEGRAM.key, "ME-asha-slip", "image/jpeg"):
         assert personal not in stored
     assert "R-1 is verified" in stored
 

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from conversations.services import Services
 from storage.domain.addresses import Address
+from storage.domain.records import Attachment
 from storage.memory import MemoryServices
 from storage.services import SqlServices
 from tests.storage.conftest import migrated_sqlite, postgres_engine, stored_text
@@ -124,6 +125,14 @@ def test_a_new_request_is_pending_and_keeps_the_draft(backend: Backend) -> None:
     assert created.status.value == "pending_verification"
     assert created.draft == REQUEST and created.created_at == NOW
     assert backend.services.requests_by(ASHA) == [created]
+
+
+def test_a_requisition_slip_is_kept_by_reference_with_the_request(backend: Backend) -> None:
+    slip = Attachment("https://api.twilio.com/2010-04-01/Media/ME1", "application/pdf")
+    created = backend.services.create_request(ASHA, dataclasses.replace(REQUEST, slip=slip), NOW)
+    [listed] = backend.services.requests_by(ASHA)
+    assert created.draft.slip == listed.draft.slip == slip
+    assert backend.services.requests_by(RAVI) == []
 
 
 def find(services: Services, since_hours: float, phone: str = REQUEST.attendant_phone,
