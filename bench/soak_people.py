@@ -109,18 +109,19 @@ class Approvals:
     """Codes waiting for each admin pair, and what the admins managed."""
 
     pairs: int = ADMIN_PAIRS
-    first: list[asyncio.Queue[str | None]] = field(default_factory=list)
     done: dict[str, int] = field(default_factory=dict)  # code -> approvals answered 200
     refused: list[str] = field(default_factory=list)  # "/approve" did not open the checklist
+    filed: int = 0
+    first: list[asyncio.Queue[str | None]] = field(init=False)
+    """Each pair's first admin's inbox."""
 
     def __post_init__(self) -> None:
         self.first = [asyncio.Queue() for _ in range(self.pairs)]
-        self._next = 0
 
     def file(self, code: str) -> None:
         """Hand a filed request to the next pair."""
-        self.first[self._next % self.pairs].put_nowait(code)
-        self._next += 1
+        self.first[self.filed % self.pairs].put_nowait(code)
+        self.filed += 1
 
     def close(self) -> None:
         """Tell every pair that no more requests will come."""

@@ -48,19 +48,27 @@ async def serve(app: App, channels: Sequence[Channel], *, stop: asyncio.Event | 
                             log_level="warning", lifespan="off")
     server = _Server(config)
     signals = _stop_on_signals(stop)
-    courier_task = asyncio.create_task(courier.run_forever(stop), name="courier")
+    channels_started = asyncio.Event()
+
+    async def deliver_once_started() -> None:
+        await channels_started.wait()
+        await courier.run_forever(stop)
+
+    courier_task = asyncio.create_task(deliver_once_started(), name="courier")
     leader_task = asyncio.create_task(leadership.run_forever(stop), name="leadership")
     web_task = asyncio.create_task(server.serve(), name="web")
     web_task.add_done_callback(lambda _task: stop.set())
     try:
         for channel in channels:
             await channel.start()
+        channels_started.set()
         log.info("serving %s", ", ".join(c.name for c in channels) or "no channels")
         await stop.wait()
     finally:
         # Stop taking webhooks, let the courier finish the message in hand, then close the
         # channels' connections: a send cut off mid-way would be sent again after a restart.
         stop.set()
+        channels_started.set()
         server.should_exit = True
         try:
             await asyncio.wait_for(courier_task, SHUTDOWN_GRACE_SECONDS)
