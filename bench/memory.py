@@ -113,7 +113,7 @@ async def measure(path: Path, directory: Path,
     codes = prepare(path, load)
     port = free_port()
     async with fake_bot_api(per_second=30, per_chat=1) as fake:
-        env = {**_own_environment(), "DATABASE_URL": f"sqlite:///{path}",
+        env = {**_own_environment(), "PYTHONPATH": SOURCE, "DATABASE_URL": f"sqlite:///{path}",
                "ADMIN_PHONES": ADMIN_PHONE,
                "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url,
                "WEB_PORT": str(port), "LOG_LEVEL": "WARNING"}
@@ -134,6 +134,10 @@ async def measure(path: Path, directory: Path,
                     bot.kill()
                     await bot.wait()
     return ready, peak, sent
+
+
+SOURCE = str(Path(__file__).resolve().parents[1])
+"""This checkout: the bot process runs its code, not whichever copy is installed."""
 
 
 def _own_environment() -> dict[str, str]:

@@ -23,6 +23,8 @@ STOP_SECONDS = 30.0
 """How long SIGTERM may take before the bot is killed after all."""
 MAX_EXITS = 20
 """Exits by itself after which the bot is not restarted again (a crash loop)."""
+SOURCE = str(Path(__file__).resolve().parents[1])
+"""This checkout: the bot runs its code, not whichever copy is installed."""
 FOREIGN_SETTINGS = ("TELEGRAM_", "TWILIO_", "WHATSAPP_", "PUBLIC_BASE_URL", "DATABASE_URL")
 """Environment variables of the caller's own bot that must not leak into the soak's."""
 
@@ -73,7 +75,8 @@ class BotProcess:
         """Return the caller's environment without its bot settings, plus the soak's."""
         kept = {key: value for key, value in os.environ.items()
                 if not key.upper().startswith(FOREIGN_SETTINGS)}
-        return {**kept, **self.settings, "WEB_HOST": "127.0.0.1", "WEB_PORT": str(self.port)}
+        return {**kept, **self.settings, "PYTHONPATH": SOURCE, "WEB_HOST": "127.0.0.1",
+                "WEB_PORT": str(self.port)}
 
     async def start(self) -> None:
         """Start the bot and wait until its /healthz answers (or it exits by itself)."""

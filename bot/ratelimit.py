@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -15,6 +17,11 @@ ROUNDING = 1e-9
 """Tokens a clock's rounding may lose; a bucket short by no more than this is full enough."""
 PRUNE_AT = 10_000
 """Forget chats whose buckets are full again once this many are tracked, to bound memory."""
+CATCH_UP = 0.1
+"""Seconds of a channel's unused sending time it may bank and make up (three slots at 30/s)."""
+SLACK = 0.02
+"""Seconds added to each channel window: room for one message to arrive sooner after another
+than it was sent (network jitter), so the other side never counts more than its limit."""
 
 
 def positive(rate: float | None) -> float | None:
@@ -80,6 +87,62 @@ class TokenBucket:
         return self.tokens >= self.capacity
 
 
+class SlidingWindow:
+    """Allow at most `limit` messages in any `window` seconds."""
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit = limit
+        self.window = window
+        self.times: deque[float] = deque()
+
+    @classmethod
+    def for_rate(cls, rate: float) -> SlidingWindow:
+        """Hold `rate` a second: a second's whole messages (at least one) per second + SLACK."""
+        limit = max(1, math.floor(rate))
+        return cls(limit, limit / rate + SLACK)
+
+    def delay(self, now: float) -> float:
+        """Return the seconds until one more message fits in the window."""
+        while self.times and self.times[0] <= now - self.window:
+            self.times.popleft()
+        if len(self.times) < self.limit:
+            return 0.0
+        return self.times[-self.limit] + self.window - now
+
+    def take(self, now: float) -> None:
+        """Count a message sent at `now`."""
+        self.times.append(now)
+        if len(self.times) > self.limit:
+            self.times.popleft()
+
+
+class ChannelPace:
+    """A channel's overall limit: even spacing that can make up a little lost time.
+
+    A bucket of `1 + CATCH_UP × rate` tokens spaces messages `1/rate` apart, yet lets a
+    sender that woke late (a busy machine, a slow send) catch up on up to CATCH_UP seconds
+    at once; the sliding window stops the catching up from ever putting more than the
+    rate's messages in any second plus SLACK. A bucket of one token never catches up, and a
+    loaded machine loses 5-8% of the allowed rate that way.
+    """
+
+    def __init__(self, rate: float, now: float) -> None:
+        self.bucket = TokenBucket(rate, now, capacity=1.0 + CATCH_UP * rate)
+        self.window = SlidingWindow.for_rate(rate)
+
+    def delay(self, now: float, queued: int = 0) -> float:
+        """Return the seconds until the next message may go."""
+        return max(self.bucket.delay(now, queued), self.window.delay(now))
+
+    def take(self, now: float) -> None:
+        """Count a message sent at `now`."""
+        self.bucket.take(now)
+        self.window.take(now)
+
+
+Bucket = TokenBucket | ChannelPace
+
+
 class Limiter(Protocol):
     """Decide when a message may leave; a database-backed one can share limits across processes."""
 
@@ -102,7 +165,7 @@ class RateLimiter:
         self.limits = dict(limits)
         self.clock = clock
         self.sleep = sleep
-        self._channels: dict[str, TokenBucket] = {}
+        self._channels: dict[str, ChannelPace] = {}
         self._chats: dict[tuple[str, str, str], TokenBucket] = {}
 
     def chat_delay(self, channel: str, user_id: str, queued: int = 0) -> float:
@@ -115,7 +178,7 @@ class RateLimiter:
         """Wait until a message to `user_id` on `channel` is allowed, and count it as sent."""
         while True:
             now = self.clock()
-            buckets = self._chat_buckets(channel, user_id, now)
+            buckets: list[Bucket] = [*self._chat_buckets(channel, user_id, now)]
             overall = self._channel_bucket(channel, now)
             if overall is not None:
                 buckets.append(overall)
@@ -126,12 +189,15 @@ class RateLimiter:
                 return
             await self.sleep(wait)
 
-    def _channel_bucket(self, channel: str, now: float) -> TokenBucket | None:
+    def _channel_bucket(self, channel: str, now: float) -> ChannelPace | None:
         limits = self.limits.get(channel)
         rate = positive(limits.per_second) if limits is not None else None
         if rate is None:
             return None
-        return self._channels.setdefault(channel, TokenBucket(rate, now))
+        pace = self._channels.get(channel)
+        if pace is None:
+            pace = self._channels[channel] = ChannelPace(rate, now)
+        return pace
 
     def _chat_buckets(self, channel: str, user_id: str, now: float) -> list[TokenBucket]:
         limits = self.limits.get(channel)

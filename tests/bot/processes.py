@@ -163,10 +163,14 @@ def bot_processes(db_url: str, api: BotApi, workdir: Path, names: tuple[str, ...
                 process.popen.kill()
 
 
+SOURCE = str(Path(__file__).resolve().parents[2])
+"""The checkout under test: the children run its code, not whichever copy is installed."""
+
+
 def _start(name: str, db_url: str, api: BotApi, workdir: Path,
            settings: dict[str, str]) -> BotProcess:
     port, ticks, log = free_port(), workdir / f"ticks-{name}.log", workdir / f"{name}.log"
-    env = {**os.environ, "DATABASE_URL": db_url, "TELEGRAM_BOT_TOKEN": TOKEN,
+    env = {**os.environ, "PYTHONPATH": SOURCE, "DATABASE_URL": db_url, "TELEGRAM_BOT_TOKEN": TOKEN,
            "TELEGRAM_API_BASE_URL": api.base_url(name), "TELEGRAM_WEBHOOK_SECRET": SECRET,
            "PUBLIC_BASE_URL": "https://bot.example.org", "WEB_PORT": str(port),
            "LOG_LEVEL": "WARNING", **{key.upper(): value for key, value in settings.items()}}
