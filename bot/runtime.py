@@ -90,6 +90,8 @@ class Runtime:
         turns.remember_address(session, address, now=now, phone=inbound.phone,
                                display_name=inbound.display_name)
         state = ConversationState.from_json(turns.load_conversation(session, address.key))
+        if state.lang is None:  # a donor's new address (a linked phone) keeps their language
+            state.lang = turns.language_of(session, address.key)
         services = SqlServices(session, self.places)
         result = self.engine.step(state, inbound, services, now)
         turns.save_conversation(session, address.key, result.state.to_json(), now)
@@ -112,9 +114,7 @@ class Runtime:
                                        external_id=inbound.external_id, now=now):
                 return TurnOutcome("duplicate")
             if warn:
-                state = ConversationState.from_json(turns.load_conversation(session,
-                                                                            address.key))
-                text = Translator(state.lang or "en").t(SLOW_DOWN)
+                text = Translator(turns.language_of(session, address.key) or "en").t(SLOW_DOWN)
                 outbox.enqueue(session, address_key=address.key,
                                payload=Outbound(text).to_json(), kind="reply", now=now,
                                idempotency_key=f"slow:{address.key}:{inbound.external_id}")
@@ -125,9 +125,7 @@ class Runtime:
         address = inbound.address
         try:
             with Session(self.db) as session, session.begin():
-                state = ConversationState.from_json(turns.load_conversation(session,
-                                                                            address.key))
-                text = Translator(state.lang or "en").t(APOLOGY)
+                text = Translator(turns.language_of(session, address.key) or "en").t(APOLOGY)
                 outbox.enqueue(session, address_key=address.key,
                                payload=Outbound(text).to_json(), kind="apology", now=now,
                                idempotency_key=f"apology:{address.key}:{inbound.external_id}")

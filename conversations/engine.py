@@ -98,7 +98,8 @@ class Engine:
         code = self._code_shortcut(state, inbound.text, command, arg)
         if code is not None:
             self._slash(CODE_COMMAND, [code], state, turn, replies)
-        elif state.lang is None and state.flow != LANGUAGE_FLOW:
+        elif state.lang is None and state.flow != LANGUAGE_FLOW and not self._known_slash(
+                inbound.text):  # a command (an admin's /approve) is answered, in English
             then = menu.DEEP_LINKS.get(arg) if command == "menu" else None
             self._enter(state, turn, replies, self.flows[LANGUAGE_FLOW],
                         {"then": then} if then else {})
@@ -110,6 +111,11 @@ class Engine:
             self._answer(state, turn, replies)
         else:
             self._menu_choice(state, turn, replies)
+
+    def _known_slash(self, text: str) -> bool:
+        """Tell whether the text is one of the registered slash commands."""
+        slash = parse_slash(text)
+        return slash is not None and slash[0] in self.commands
 
     def _code_shortcut(self, state: ConversationState, text: str, command: str | None,
                        arg: str) -> str | None:

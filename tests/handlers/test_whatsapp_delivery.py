@@ -37,7 +37,7 @@ def register(bot: WhatsAppBot) -> str:
 
 def test_stop_confirms_and_no_alert_reaches_that_user(bot: WhatsAppBot) -> None:
     register(bot)
-    assert "no more blood request alerts" in bot.say("STOP")[0]
+    assert "अलर्ट नहीं भेजे जाएँगे" in bot.say("STOP")[0]  # the donor's language: Hindi
     assert bot.rows(CONSENT) == [(0,)]
     calls = len(bot.fake.calls)
     bot.enqueue("alert", ALERT)
