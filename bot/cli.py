@@ -20,6 +20,7 @@ from bot.jobs import run_due_waves
 from bot.logs import configure_logging
 from bot.server import serve
 from bot.settings import Settings
+from bot.telegram_startup import TelegramStartFailed
 from conversations.messages import Inbound
 from handlers.console_channel import ConsoleChannel
 from storage.admin import SqlAdminServices
@@ -163,7 +164,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(chat(app, "me"))
             return 0
         configure_logging(settings.log_level)
-        asyncio.run(serve(app, channels))
+        try:
+            asyncio.run(serve(app, channels))
+        except TelegramStartFailed as failed:  # retrying cannot help: say what to fix
+            print(f"bloodbot could not start: {failed}", file=sys.stderr)
+            return 1
         return 0
     if args.command == "chat":
         asyncio.run(chat(build_app(settings), args.user))

@@ -58,16 +58,23 @@ async def serve(app: App, channels: Sequence[Channel], *, stop: asyncio.Event | 
     leader_task = asyncio.create_task(leadership.run_forever(stop), name="leadership")
     web_task = asyncio.create_task(server.serve(), name="web")
     web_task.add_done_callback(lambda _task: stop.set())
+    starting = asyncio.create_task(_start(channels), name="channels")
+    stopping = asyncio.create_task(stop.wait(), name="stop")
     try:
-        for channel in channels:
-            await channel.start()
-        channels_started.set()
-        log.info("serving %s", ", ".join(c.name for c in channels) or "no channels")
-        await stop.wait()
+        # A channel may keep retrying while its platform is unreachable: a stop ends that.
+        await asyncio.wait((starting, stopping), return_when=asyncio.FIRST_COMPLETED)
+        if starting.done():
+            starting.result()  # a channel that cannot start stops the server
+            channels_started.set()
+            log.info("serving %s", ", ".join(c.name for c in channels) or "no channels")
+            await stop.wait()
     finally:
         # Stop taking webhooks, let the courier finish the message in hand, then close the
         # channels' connections: a send cut off mid-way would be sent again after a restart.
         stop.set()
+        for task in (starting, stopping):
+            task.cancel()
+        await asyncio.gather(starting, stopping, return_exceptions=True)
         channels_started.set()
         server.should_exit = True
         try:
@@ -81,6 +88,16 @@ async def serve(app: App, channels: Sequence[Channel], *, stop: asyncio.Event | 
         await asyncio.gather(leader_task, return_exceptions=True)  # gives the lease up
         for sig in signals:
             asyncio.get_running_loop().remove_signal_handler(sig)
+
+
+async def _start(channels: Sequence[Channel]) -> None:
+    """Start each channel in turn; log and re-raise the reason one cannot start."""
+    for channel in channels:
+        try:
+            await channel.start()
+        except Exception as error:
+            log.error("the %s channel could not start: %s", channel.name, error)
+            raise
 
 
 class _Server(uvicorn.Server):

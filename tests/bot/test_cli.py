@@ -13,6 +13,7 @@ from bot.settings import Settings
 from storage.admin_roles import grant_for_phone
 from storage.db import make_engine
 from storage.domain.admin import Grant, Role
+from tests.bot.processes import bot_api, free_port
 
 
 def grant_in(db: Path, phone: str) -> Grant | None:
@@ -50,3 +51,15 @@ def test_admin_phones_become_super_admins_on_start(tmp_path: Path) -> None:
     app.db.dispose()
     assert grant_in(tmp_path / "bot.db", "+919812345678") == Grant("+919812345678",
                                                                   Role.SUPER_ADMIN)
+
+
+def test_run_with_a_wrong_token_says_what_to_fix_and_exits(
+        db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    with bot_api() as api:
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "999:not-the-token")
+        monkeypatch.setenv("TELEGRAM_API_BASE_URL", api.base_url("cli"))
+        monkeypatch.setenv("WEB_PORT", str(free_port()))
+        assert main(["run"]) == 1
+    error = capsys.readouterr().err
+    assert "copy the token from @BotFather" in error
+    assert "Traceback" not in error and "not-the-token" not in error

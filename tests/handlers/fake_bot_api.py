@@ -14,15 +14,19 @@ from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 TOKEN = "123456:TEST-token"
 BOT = {"id": 123456, "is_bot": True, "first_name": "Blood Bot", "username": "blood_test_bot"}
-RAW_FIELDS = {"text", "callback_query_id", "secret_token", "language_code", "url"}
+RAW_FIELDS = {"text", "callback_query_id", "secret_token", "language_code", "url", "caption",
+              "photo", "document", "file_id"}
 """Parameters PTB sends as plain strings; every other form field holds JSON."""
 LONG_POLL_CAP = 0.1
+FILE_METHODS = {"sendPhoto": "photo", "sendDocument": "document"}
+"""Methods that send a file, and the parameter holding it (a file_id, or uploaded bytes)."""
 
 
 @dataclass(frozen=True)
@@ -72,10 +76,17 @@ class FakeBotApi:
         self._updates: list[dict[str, Any]] = []
         self._arrived = asyncio.Event()
         self._failures: list[tuple[str, int, str, dict[str, Any]]] = []
+        self._delays: dict[str, list[float]] = {}
+        self._held: dict[str, asyncio.Event] = {}
+        self.token = TOKEN
+        """The only token accepted; any other is answered 401 Unauthorized, as Telegram does."""
         self.messages: dict[tuple[int, int], str] = {}
         """The text of every message the bot sent, by (chat id, message id), as edited."""
+        self.files: dict[str, bytes] = {}
+        """Files users sent, by file_id: served by getFile and the file download URL."""
         self.app = Starlette(routes=[Route("/bot{token}/{method}", self._call,
-                                           methods=["GET", "POST"])])
+                                           methods=["GET", "POST"]),
+                                     Route("/file/bot{token}/{path:path}", self._download)])
 
     @property
     def base_url(self) -> str:
@@ -85,6 +96,14 @@ class FakeBotApi:
     def fail_next(self, method: str, status: int, description: str, **parameters: Any) -> None:
         """Answer the next call of `method` with an error (e.g. 429 with retry_after=1)."""
         self._failures.append((method, status, description, parameters))
+
+    def delay(self, method: str, seconds: float, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` only after `seconds` (a slow Telegram)."""
+        self._delays.setdefault(method, []).extend([seconds] * times)
+
+    def hold(self, method: str) -> asyncio.Event:
+        """Keep every call of `method` waiting until the returned event is set."""
+        return self._held.setdefault(method, asyncio.Event())
 
     def update(self, body: dict[str, Any]) -> dict[str, Any]:
         """Return `body` as a full update with fresh update and message ids."""
@@ -146,8 +165,17 @@ class FakeBotApi:
         form = await request.form()
         params = {key: value if key in RAW_FIELDS else _json(value)
                   for key, value in form.items() if isinstance(value, str)}
+        params.update({key: await value.read() for key, value in form.items()
+                       if isinstance(value, UploadFile)})  # uploaded files, as bytes
         call = Call(method, params)
         self.calls.append(call)
+        if method in self._held:
+            await self._held[method].wait()
+        if self._delays.get(method):
+            await asyncio.sleep(self._delays[method].pop(0))
+        if request.path_params["token"] != self.token:
+            return JSONResponse({"ok": False, "error_code": 401, "description": "Unauthorized"},
+                                status_code=401)
         for failure in self._failures:
             if failure[0] == method:
                 self._failures.remove(failure)
@@ -178,7 +206,44 @@ class FakeBotApi:
                 raise LookupError("Bad Request: message to edit not found")
             params["edited"] = True
             return self._message(*where, params)
+        if call.method in FILE_METHODS:
+            return self._file_message(call)
+        if call.method == "getFile":
+            return self._file_info(str(params["file_id"]))
         return True
+
+    def sent_files(self, chat_id: int) -> list[Call]:
+        """Return the sendPhoto and sendDocument calls to one chat that succeeded."""
+        return [c for c in self.calls if c.method in FILE_METHODS
+                and c.params.get("chat_id") == chat_id and "message_id" in c.params]
+
+    def _file_message(self, call: Call) -> dict[str, Any]:
+        """Answer sendPhoto or sendDocument with a message holding a new file."""
+        params, kind = call.params, FILE_METHODS[call.method]
+        params["message_id"] = next(self._ids)
+        message = self._message(int(params["chat_id"]), params["message_id"], {})
+        del message["text"]
+        file = {"file_id": f"{kind}-{params['message_id']}", "file_unique_id": "u"}
+        if kind == "photo":
+            message["photo"] = [{**file, "width": 1280, "height": 960}]
+        else:
+            message["document"] = file
+        return {**message, "caption": params.get("caption", "")}
+
+    def _file_info(self, file_id: str) -> dict[str, Any]:
+        """Answer getFile for a known file: where to download it."""
+        if file_id not in self.files:
+            raise LookupError("Bad Request: invalid file_id")
+        return {"file_id": file_id, "file_unique_id": "u", "file_size": len(self.files[file_id]),
+                "file_path": f"photos/{file_id}.jpg"}
+
+    async def _download(self, request: Request) -> Response:
+        """Serve a file's bytes at the download URL getFile's file_path leads to."""
+        file_id = request.path_params["path"].removeprefix("photos/").removesuffix(".jpg")
+        if request.path_params["token"] != self.token or file_id not in self.files:
+            return Response(status_code=404)
+        self.calls.append(Call("download", {"file_id": file_id}))
+        return Response(self.files[file_id], media_type="image/jpeg")
 
     def _message(self, chat_id: int, message_id: int, params: dict[str, Any]) -> dict[str, Any]:
         """Remember a sent or edited message's text and return it as the Bot API does."""
@@ -220,6 +285,8 @@ async def running_fake() -> AsyncIterator[FakeBotApi]:
     try:
         yield fake
     finally:
+        for held in fake._held.values():
+            held.set()  # else a held call would keep the server from stopping
         server.should_exit = True
         await task
         sock.close()
