@@ -31,18 +31,20 @@ leases to run out, except in --quick), the bot is stopped with SIGTERM, and thes
   approval paths run; a 200 lost after the commit is only seen as a redelivery.
 - Alerts sent twice: sendMessage calls with the same request's `/respond CODE` buttons to the
   same chat, counted at the fake. The idempotency key (request x donor) makes queueing an alert
-  exactly-once, but sending is at-least-once: the courier stamps `sent_at` in a transaction
-  after the HTTP call returns, so a kill between the two leaves a delivered row unstamped, and
-  it is sent again when its lease runs out. So "alerts awaiting a resend" counts unstamped rows
-  whose alert the fake already has; both counts are failures. Also a failure: an alert stamped
-  sent that the fake never received.
+  exactly-once, and sending it is at most once: the courier commits a "sending started" mark
+  before the HTTP call, and a row claimed again with that mark is given up, not resent. So a
+  kill between the call and the `sent_at` stamp costs at most that one alert ("alerts cut off
+  by a kill", reported with how many never reached the chat). "Alerts awaiting a resend"
+  counts unstamped, unmarked rows whose alert the fake already has; both it and alerts sent
+  twice are failures. Also a failure: an alert stamped sent that the fake never received.
 - Outbox rows given up: rows to these always-reachable chats that the courier gave up on. A
   committed reply that is never sent is lost to its user, so this is a failure.
-- Reported only: replies and notices delivered more often than the outbox holds them (allowed
-  by at-least-once delivery), rows still unsent and how many a killed process still leases,
-  broadcast waves due but not run, turns handled, kills, the slowest start until the webhook
-  was set, the soak's own worst event-loop lag (the fake shares it: a large lag means the
-  harness, not the bot, was slow), and the duration.
+- Reported only: alerts cut off by a kill, replies and notices delivered more often than the
+  outbox holds them (replies are sent at least once, so a cut-off reply is sent again), rows
+  still unsent and how many a killed process still leases, broadcast waves due but not run,
+  turns handled, kills, the slowest start until the webhook was set, the soak's own worst
+  event-loop lag (the fake shares it: a large lag means the harness, not the bot, was slow),
+  and the duration.
 
 The exit status is 1 if an invariant failed, 2 if the bot could not be started at all.
 """

@@ -16,6 +16,7 @@ from typing import Any
 from bench.soak_chat import Traffic
 from bench.soak_people import Approvals, Donor, Family
 from conversations.registry import all_flows
+from storage.outbox import BULK_KINDS, INTERRUPTED
 from tests.handlers.fake_bot_api import Call
 
 ALERT_CODE = re.compile(r"/respond (\S+) yes")
@@ -41,6 +42,9 @@ class Findings:
     alerts_twice: list[str] = field(default_factory=list)
     alerts_resend_pending: list[str] = field(default_factory=list)
     alerts_never_delivered: list[str] = field(default_factory=list)
+    alerts_cut_off: list[str] = field(default_factory=list)
+    """Alerts a kill cut off mid-send: given up, never resent (at most once)."""
+    alerts_cut_off_lost: int = 0  # of those, how many never reached the chat
     others_resent: int = 0  # deliveries of replies and notices beyond their outbox rows
     unsent: int = 0
     unsent_leased: int = 0
@@ -149,14 +153,17 @@ def check_outbox(db: sqlite3.Connection, calls: Sequence[Call], found: Findings)
     found.alerts_twice = [f"{chat} {code} ×{n}" for (chat, code), n in alerts.items() if n > 1]
     queued: Counter[Key] = Counter()
     now = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
-    for key, kind, payload, leased, sent, failed, error in _rows(
+    for key, kind, payload, leased, sent, failed, error, started in _rows(
             db, "SELECT address_key, kind, payload, claimed_until, sent_at, failed_at, "
-                "last_error FROM outbox WHERE channel = 'telegram'"):
+                "last_error, send_started_at FROM outbox WHERE channel = 'telegram'"):
         chat, unsent = int(str(key).partition(":")[2]), sent is None and failed is None
+        # An alert whose send a kill cut off is given up when next claimed, never resent.
+        cut_off = kind in BULK_KINDS and (error == INTERRUPTED
+                                          or (unsent and started is not None))
         found.unsent += unsent
         found.unsent_leased += unsent and leased is not None and str(leased) > now
         found.failed += failed is not None
-        if failed is not None and error != "unreachable":  # every soak chat is reachable
+        if failed is not None and error not in ("unreachable", INTERRUPTED):  # all reachable
             found.given_up.append(f"{kind} to {chat}: {error}")
         code = ALERT_CODE.search(payload) if kind == "alert" else None
         if code is None:
@@ -164,7 +171,10 @@ def check_outbox(db: sqlite3.Connection, calls: Sequence[Call], found: Findings)
             continue
         found.alerts_queued += 1
         where = f"{chat} {code.group(1)}"
-        if unsent and alerts[chat, code.group(1)]:
+        if cut_off:
+            found.alerts_cut_off.append(where)
+            found.alerts_cut_off_lost += not alerts[chat, code.group(1)]
+        elif unsent and alerts[chat, code.group(1)]:
             found.alerts_resend_pending.append(where)
         if sent is not None and not alerts[chat, code.group(1)]:
             found.alerts_never_delivered.append(where)

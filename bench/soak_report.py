@@ -116,6 +116,8 @@ def render(run: Run) -> str:
         ("alerts sent twice", str(len(found.alerts_twice))),
         ("alerts awaiting a resend", str(len(found.alerts_resend_pending))),
         ("alerts stamped, never delivered", str(len(found.alerts_never_delivered))),
+        ("alerts cut off by a kill", f"{len(found.alerts_cut_off)} (given up, not resent; "
+                                     f"{found.alerts_cut_off_lost} never reached the chat)"),
         ("replies/notices re-sent", f"{found.others_resent} (at least once: allowed)"),
         ("outbox unsent / leased", f"{found.unsent} / {found.unsent_leased}"),
         ("outbox rows given up", f"{len(found.given_up)}{_reasons(found.given_up)}"),

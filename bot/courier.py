@@ -13,11 +13,24 @@ How one busy chat is kept from holding up everyone else (head-of-line blocking):
   later rows for that chat follow it there, so each chat still gets its rows in order.
 - A held row is given back as soon as half of its lease has passed, so another process
   never claims a row that this one may still send.
-- Postponing a row is not a failed attempt: it never uses up the row's retries.
 
-The limiter checks every send, so however the rows are ordered no limit is ever exceeded;
-rows are stamped sent one by one, so a crash loses nothing and resends only the row whose
-send it interrupted.
+What counts against a row's `max_attempts`: only a send that failed (or a claim whose courier
+died). Waiting is not failing: rows postponed for a rate limit or given back unsent keep
+their attempts (`outbox.postpone`), and nothing is claimed for a channel whose sender is not
+ready (`handlers.sending.is_ready`), so a channel still starting up burns no retries.
+
+Rows are stamped sent one by one, so a crash touches only the row whose send it cut off:
+- a reply or notice goes again (at least once): a duplicate beats a lost reply;
+- a broadcast (`outbox.BULK_KINDS`) goes at most once: a send-started mark is committed just
+  before it is handed to the channel, and a broadcast claimed again with the mark set is given
+  up (`outbox.INTERRUPTED`), so no donor or group gets the same alert twice (one the crash
+  stopped before it left is lost; the other donors of its wave still get theirs).
+
+Stopping: once the `stop` event is set (given to the constructor or to `run_forever`) the
+courier claims nothing more, finishes the send in hand, gives every held row back, due
+again at once and with its attempts untouched, and returns within about POLL seconds.
+
+The limiter checks every send, so however the rows are ordered no limit is ever exceeded.
 """
 
 from __future__ import annotations
@@ -25,7 +38,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -35,7 +48,7 @@ from sqlmodel import Session
 from bot.ratelimit import Limiter, RateLimiter, Sleep
 from bot.runtime import Clock
 from conversations.messages import Address, Outbound
-from handlers.sending import DeliveryFailed, RecipientGone, Sender
+from handlers.sending import DeliveryFailed, RecipientGone, Sender, is_ready
 from storage import deliveries, outbox
 
 log = logging.getLogger(__name__)
@@ -48,8 +61,6 @@ POLL = 0.5
 """Longest sleep while every held chat is busy, before looking for new rows again."""
 MAX_BACKOFF_SECONDS = 600.0
 SENT, FAILED, GONE = "sent", "failed", "gone"
-FORGET_AT = 10_000
-"""Bound on remembered postponements (rows another process sent are never popped)."""
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -70,7 +81,8 @@ class Courier:
 
     def __init__(self, *, db: DbEngine, senders: Mapping[str, Sender], clock: Clock,
                  limiter: Limiter | None = None, sleep: Sleep = asyncio.sleep,
-                 batch_size: int = 50, max_attempts: int = 8) -> None:
+                 batch_size: int = 50, max_attempts: int = 8,
+                 stop: asyncio.Event | None = None) -> None:
         self.db = db
         self.senders = dict(senders)
         self.clock = clock
@@ -81,12 +93,16 @@ class Courier:
         self._wake = asyncio.Event()
         self._waiting: dict[str, datetime] = {}
         """When the rows postponed for each address fall due; rows for it queue behind them."""
-        self._postponed: dict[int, int] = {}
-        """How often each row was postponed, to take off its attempts."""
+        self._stops: list[asyncio.Event] = [] if stop is None else [stop]
+        """Events that ask the courier to stop: the constructor's and `run_forever`'s."""
 
     def wake(self) -> None:
         """Ask a running `run_forever` loop to drain now rather than at its next tick."""
         self._wake.set()
+
+    def stopping(self) -> bool:
+        """Tell whether the courier was asked to stop."""
+        return any(event.is_set() for event in self._stops)
 
     def next_wait(self) -> float | None:
         """Return the seconds until rows this courier postponed fall due; None if none wait."""
@@ -97,7 +113,17 @@ class Courier:
         return (min(self._waiting.values()) - now).total_seconds()
 
     async def run_forever(self, stop: asyncio.Event, interval: float = 1.0) -> None:
-        """Drain whenever woken, when postponed rows fall due, and every `interval` seconds."""
+        """Drain whenever woken, when postponed rows fall due, and every `interval` seconds.
+
+        Setting `stop` also cuts short a drain in progress (see the module docstring).
+        """
+        self._stops.append(stop)
+        try:
+            await self._run(stop, interval)
+        finally:
+            self._stops.remove(stop)
+
+    async def _run(self, stop: asyncio.Event, interval: float) -> None:
         while not stop.is_set():
             self._wake.clear()
             try:
@@ -114,7 +140,11 @@ class Courier:
                 waiter.cancel()
 
     async def drain(self) -> int:
-        """Send every due row, one task per channel; return how many were sent."""
+        """Send every due row, one task per channel; return how many were sent.
+
+        Returns early, with held rows given back, once asked to stop; a channel whose sender
+        is not ready is skipped and its rows stay due.
+        """
         results = await asyncio.gather(*(self._drain_channel(name) for name in self.senders),
                                        return_exceptions=True)
         sent = 0
@@ -126,15 +156,20 @@ class Courier:
 
     async def _drain_channel(self, channel: str) -> int:
         queues: dict[str, deque[Held]] = {}
+        sender = self.senders[channel]
         sent = 0
         while True:
+            if self.stopping() or not is_ready(sender):
+                self._give_back(queues, lambda _held: True)
+                return sent
             self._give_back_stale(queues)
             held = sum(len(queue) for queue in queues.values())
             head = self._ready_head(channel, queues)
             if head is None or held <= self.batch_size // 2:
                 claimed = self._claim(channel, self.batch_size - held)
                 for item in claimed:
-                    self._hold_or_postpone(channel, item, queues)
+                    if not item.interrupted:  # given up by _claim
+                        self._hold_or_postpone(channel, item, queues)
                 if not queues:
                     if not claimed:
                         return sent
@@ -143,27 +178,41 @@ class Courier:
             if head is None:
                 await self.sleep(min(POLL, self._soonest(channel, queues)))
                 continue
+            await self.limiter.acquire(channel, Address.from_key(head).user_id)
+            if self.stopping() or not is_ready(sender):
+                self.limiter.finished(channel)
+                continue  # the row is still held; the loop gives it back
             row = queues[head].popleft()
             if not queues[head]:
                 del queues[head]
-            await self.limiter.acquire(channel, Address.from_key(head).user_id)
-            outcome, hold_until = await self._deliver(row.item)
+            try:
+                outcome, hold_until = await self._deliver(row.item)
+            finally:  # once per acquire, sent or not
+                self.limiter.finished(channel)
             if outcome == SENT:
                 sent += 1
             elif outcome == GONE:  # the rest of its rows were given up with the address
-                for gone in queues.pop(head, ()):
-                    self._postponed.pop(gone.item.id, None)
+                queues.pop(head, None)
             elif hold_until is not None:  # told to wait: the chat's later rows wait too
                 self._waiting[head] = hold_until
                 for later in queues.pop(head, ()):
                     self._postpone(later.item, hold_until)
 
     def _claim(self, channel: str, limit: int) -> list[outbox.OutboxItem]:
+        """Claim due rows; give up at once any broadcast an earlier courier died sending."""
         if limit <= 0:
             return []
+        now = self.clock()
         with Session(self.db) as session, session.begin():
-            return outbox.claim_due(session, channels=[channel], now=self.clock(), limit=limit,
-                                    lease=LEASE)
+            claimed = outbox.claim_due(session, channels=[channel], now=now, limit=limit,
+                                       lease=LEASE)
+            for item in claimed:
+                if item.interrupted:
+                    log.warning("outbox row %s (%s) was interrupted mid-send: given up",
+                                item.id, item.kind)
+                    outbox.mark_failed(session, item.id, error=outbox.INTERRUPTED,
+                                       retry_at=None, now=now)
+        return claimed
 
     def _ready_head(self, channel: str, queues: Mapping[str, deque[Held]]) -> str | None:
         """Return the address whose oldest held row may be sent now, oldest row first."""
@@ -193,26 +242,31 @@ class Courier:
     def _give_back_stale(self, queues: dict[str, deque[Held]]) -> None:
         """Return a chat's held rows to the outbox once half of the oldest one's lease is used."""
         now = self.clock()
-        stale = [key for key, queue in queues.items() if now - queue[0].claimed_at >= LEASE / 2]
-        for key in stale:
-            for row in queues.pop(key):
-                self._postpone(row.item, now)
+        self._give_back(queues, lambda queue: now - queue[0].claimed_at >= LEASE / 2)
+
+    def _give_back(self, queues: dict[str, deque[Held]],
+                   which: Callable[[deque[Held]], bool]) -> None:
+        """Return the held rows of the chats `which` picks, due when they first fell due."""
+        now = self.clock()
+        for key in [key for key, queue in queues.items() if which(queue)]:
+            for row in queues.pop(key):  # the old due time keeps the chat's rows in order
+                self._postpone(row.item, min(row.item.due_at or now, now))
 
     def _postpone(self, item: outbox.OutboxItem, due: datetime) -> None:
-        if len(self._postponed) > FORGET_AT:
-            self._postponed.clear()
+        """Release a claimed row until `due` without counting an attempt."""
         with Session(self.db) as session, session.begin():
-            outbox.mark_failed(session, item.id, error="waiting for the rate limit",
-                               retry_at=due, now=self.clock())
-        self._postponed[item.id] = self._postponed.get(item.id, 0) + 1
+            outbox.postpone(session, item.id, due=due, now=self.clock())
 
     async def _deliver(self, item: outbox.OutboxItem) -> tuple[str, datetime | None]:
         """Send and record one row; return the outcome and, after a retry_after, the hold."""
         address = Address.from_key(item.address_key)
         sender = self.senders[address.channel]
-        tries = item.attempts - self._postponed.pop(item.id, 0)
+        tries = item.attempts
         error: str | None = None
         retry_at, told_to_wait, message_id = None, False, None
+        if item.kind in outbox.BULK_KINDS:  # at most once: a crash from here gives it up
+            with Session(self.db) as session, session.begin():
+                outbox.mark_send_started(session, item.id, self.clock())
         try:
             message_id = await sender.send(address.user_id, Outbound.from_json(item.payload))
         except RecipientGone as gone:

@@ -19,9 +19,6 @@ PRUNE_AT = 10_000
 """Forget chats whose buckets are full again once this many are tracked, to bound memory."""
 CATCH_UP = 0.1
 """Seconds of a channel's unused sending time it may bank and make up (three slots at 30/s)."""
-SLACK = 0.02
-"""Seconds added to each channel window: room for one message to arrive sooner after another
-than it was sent (network jitter), so the other side never counts more than its limit."""
 
 
 def positive(rate: float | None) -> float | None:
@@ -88,32 +85,49 @@ class TokenBucket:
 
 
 class SlidingWindow:
-    """Allow at most `limit` messages in any `window` seconds."""
+    """Allow at most `limit` messages in any `window` seconds, counted where they arrive.
+
+    The other side (Telegram) counts a message when it arrives, somewhere between the moment
+    we start sending it and the moment its answer is back. So each message is counted from
+    its start until `finish` notes its answer, and from the answer on: a new message starts
+    only a whole window after the answer to the message `limit` places before it, which
+    keeps every `window` at the other side within `limit` however the network's delays vary.
+    """
 
     def __init__(self, limit: int, window: float) -> None:
         self.limit = limit
         self.window = window
         self.times: deque[float] = deque()
+        self.unfinished = 0
+        """How many of the latest messages are still waiting for their answer."""
 
     @classmethod
     def for_rate(cls, rate: float) -> SlidingWindow:
-        """Hold `rate` a second: a second's whole messages (at least one) per second + SLACK."""
+        """Hold `rate` a second: a second's whole messages (at least one) per its second."""
         limit = max(1, math.floor(rate))
-        return cls(limit, limit / rate + SLACK)
+        return cls(limit, limit / rate)
 
     def delay(self, now: float) -> float:
         """Return the seconds until one more message fits in the window."""
-        while self.times and self.times[0] <= now - self.window:
+        while len(self.times) > self.unfinished and self.times[0] <= now - self.window:
             self.times.popleft()
         if len(self.times) < self.limit:
             return 0.0
-        return self.times[-self.limit] + self.window - now
+        return max(self.times[-self.limit] + self.window - now, 0.0)
 
     def take(self, now: float) -> None:
-        """Count a message sent at `now`."""
+        """Count a message whose sending starts at `now`."""
         self.times.append(now)
-        if len(self.times) > self.limit:
+        self.unfinished = min(self.unfinished + 1, len(self.times))
+        while len(self.times) > max(self.limit, self.unfinished):
             self.times.popleft()
+
+    def finish(self, now: float) -> None:
+        """Note that the oldest message still on its way was answered at `now`."""
+        if self.unfinished:
+            index = len(self.times) - self.unfinished
+            self.times[index] = max(self.times[index], now)
+            self.unfinished -= 1
 
 
 class ChannelPace:
@@ -122,8 +136,8 @@ class ChannelPace:
     A bucket of `1 + CATCH_UP × rate` tokens spaces messages `1/rate` apart, yet lets a
     sender that woke late (a busy machine, a slow send) catch up on up to CATCH_UP seconds
     at once; the sliding window stops the catching up from ever putting more than the
-    rate's messages in any second plus SLACK. A bucket of one token never catches up, and a
-    loaded machine loses 5-8% of the allowed rate that way.
+    rate's messages in any second where they arrive. A bucket of one token never catches
+    up, and a loaded machine loses 5-8% of the allowed rate that way.
     """
 
     def __init__(self, rate: float, now: float) -> None:
@@ -135,7 +149,7 @@ class ChannelPace:
         return max(self.bucket.delay(now, queued), self.window.delay(now))
 
     def take(self, now: float) -> None:
-        """Count a message sent at `now`."""
+        """Count a message whose sending starts at `now`."""
         self.bucket.take(now)
         self.window.take(now)
 
@@ -155,6 +169,12 @@ class Limiter(Protocol):
 
     async def acquire(self, channel: str, user_id: str) -> None:
         """Wait until a message to `user_id` on `channel` is allowed, and count it as sent."""
+
+    def finished(self, channel: str) -> None:
+        """Note that the oldest message acquired on `channel` and still on its way is answered.
+
+        Call it once per `acquire`, after the send returned or failed, sent or not.
+        """
 
 
 class RateLimiter:
@@ -188,6 +208,12 @@ class RateLimiter:
                     bucket.take(now)
                 return
             await self.sleep(wait)
+
+    def finished(self, channel: str) -> None:
+        """Note that the oldest message acquired on `channel` and still on its way is answered."""
+        pace = self._channels.get(channel)
+        if pace is not None:
+            pace.window.finish(self.clock())
 
     def _channel_bucket(self, channel: str, now: float) -> ChannelPace | None:
         limits = self.limits.get(channel)

@@ -70,7 +70,8 @@ async def serve(app: App, channels: Sequence[Channel], *, stop: asyncio.Event | 
             await stop.wait()
     finally:
         # Stop taking webhooks, let the courier finish the message in hand, then close the
-        # channels' connections: a send cut off mid-way would be sent again after a restart.
+        # channels' connections: a reply cut off mid-way would be sent again after a restart,
+        # and an alert given up.
         stop.set()
         for task in (starting, stopping):
             task.cancel()

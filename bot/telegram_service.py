@@ -19,6 +19,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.app import App
 from bot.settings import Settings
+from bot.slips import SlipFetcher
 from bot.telegram_startup import (
     BAD_TOKEN,
     DEFAULT_BACKOFF,
@@ -33,6 +34,7 @@ from handlers.telegram_channel import (
     TelegramUpdates,
     mask_chat,
 )
+from handlers.telegram_render import file_url
 
 log = logging.getLogger(__name__)
 
@@ -59,12 +61,6 @@ NOT_READY_RETRY_AFTER = "5"
 """Seconds, in Retry-After, for a webhook that comes while the channel starts or stops."""
 STOP_GRACE_SECONDS = 5.0
 """How long `stop` waits for webhook updates already being handled."""
-def file_url(base_url: str) -> str:
-    """Return the file download URL that goes with a Bot API base URL."""
-    head, slash, tail = base_url.rstrip("/").rpartition("/")
-    return f"{head}{slash}file/{tail}" if tail.startswith("bot") else base_url
-
-
 def webhook_secret(settings: Settings) -> str:
     """Return TELEGRAM_WEBHOOK_SECRET, or one derived from the token when it is unset."""
     if settings.telegram_webhook_secret:
@@ -109,7 +105,8 @@ class TelegramService:
         self.backoff = backoff
         self.application = build_application(settings, webhook=self.webhook_url is not None,
                                              timeout=timeout)
-        self.telegram_sender = TelegramSender(self.application.bot)
+        self.telegram_sender = TelegramSender(self.application.bot,
+                                              fetch_media=SlipFetcher(settings))
         self.sender: Sender = self.telegram_sender
         updates = TelegramUpdates(on_inbound=app.runtime.handle, sender=self.telegram_sender)
         self.application.add_handler(TypeHandler(Update, updates.on_update))

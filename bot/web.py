@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 from bot.app import App
+from bot.slips import slip_routes
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +20,10 @@ log = logging.getLogger(__name__)
 def build_web(app: App, routes: Sequence[BaseRoute] = (),
               scheduler_running: Callable[[], bool] = lambda: False,
               leading: Callable[[], bool] = lambda: False) -> Starlette:
-    """Return the ASGI app with `/healthz` and the channels' webhook routes.
+    """Return the ASGI app with `/healthz`, the channels' webhook routes and `/slips/<token>`.
+
+    `/slips/<token>` serves a requisition slip to Twilio by a signed, expiring link
+    (`bot.slips`), so that a WhatsApp admin can see the photo.
 
     `/healthz` says whether this process leads, i.e. ticks the scheduler for every process
     on the database (`bot.leader`); exactly one of them should say so.
@@ -38,4 +42,4 @@ def build_web(app: App, routes: Sequence[BaseRoute] = (),
                 "scheduler": "running" if scheduler else "stopped", "leader": leading()}
         return JSONResponse(body, status_code=200 if database else 503)
 
-    return Starlette(routes=[Route("/healthz", healthz), *routes])
+    return Starlette(routes=[Route("/healthz", healthz), *slip_routes(app), *routes])

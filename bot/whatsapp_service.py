@@ -20,6 +20,8 @@ from twilio.request_validator import RequestValidator  # type: ignore[import-unt
 from twilio.rest import Client  # type: ignore[import-untyped]
 
 from bot.app import App
+from bot.media_eraser import MediaEraser
+from bot.slips import SlipLinks
 from conversations.admin_notices import tier_limit_notices
 from conversations.messages import Address, Outbound
 from handlers.sending import DeliveryFailed, Sender
@@ -143,6 +145,9 @@ class WhatsAppService:
             raise ValueError("WhatsApp needs PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID, "
                              "TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_FROM")
         self.app = app
+        # twilio logs every request's URL at INFO, and the URL names the account (and, for a
+        # slip deleted after an erasure, the family's message).
+        logging.getLogger("twilio.async_http_client").setLevel(logging.WARNING)
         self.public_base_url = settings.public_base_url.rstrip("/")
         self._validator = RequestValidator(settings.twilio_auth_token)
         self._http: RebasedHttpClient | None = None
@@ -151,8 +156,11 @@ class WhatsAppService:
             client=self.client, from_=settings.twilio_whatsapp_from,
             status_callback=self.public_base_url + STATUS_PATH,
             templates=settings.whatsapp_templates, last_inbound_at=self._last_inbound_at,
-            clock=app.clock, per_second=settings.whatsapp_mps)
+            clock=app.clock, per_second=settings.whatsapp_mps,
+            media_link=SlipLinks(settings, app.clock))
         self.sender: Sender = TrackedSender(db=app.db, clock=app.clock, twilio=self.twilio)
+        self.media_eraser = MediaEraser(db=app.db, clock=app.clock, client=self.client)
+        self._erasing: asyncio.Task[None] | None = None
 
     @property
     def routes(self) -> Sequence[BaseRoute]:
@@ -161,12 +169,18 @@ class WhatsAppService:
                 Route(STATUS_PATH, self.status, methods=["POST"])]
 
     async def start(self) -> None:
-        """Log the webhook URLs to set in the Twilio console (Twilio pushes; nothing to open)."""
+        """Log the webhook URLs to set in the Twilio console; start deleting erased media."""
         log.info("WhatsApp webhooks: %s%s and %s%s", self.public_base_url, INBOUND_PATH,
                  self.public_base_url, STATUS_PATH)
+        self._erasing = asyncio.create_task(self.media_eraser.run_forever(),
+                                            name="whatsapp media eraser")
 
     async def stop(self) -> None:
-        """Close the HTTP session of the twilio client."""
+        """Stop deleting erased media and close the HTTP session of the twilio client."""
+        if self._erasing is not None:
+            self._erasing.cancel()
+            await asyncio.gather(self._erasing, return_exceptions=True)
+            self._erasing = None
         if self._http is not None:
             await self._http.close()
         self._http = self._client = None

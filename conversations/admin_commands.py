@@ -24,6 +24,7 @@ from conversations.admin_views import (
     details_text,
     pending_line,
     reasons_text,
+    slip_message,
 )
 from conversations.commands import CommandReply, SlashHandler
 from conversations.flow import Turn
@@ -68,14 +69,20 @@ def pending(turn: Turn, grant: Grant, _args: list[str]) -> CommandReply:
 
 
 def show(turn: Turn, grant: Grant, args: list[str]) -> CommandReply:
-    """Show every detail of a request, the attendant's phone included, and audit the view."""
+    """Show every detail of a request, the phone and the slip photo included; audit the view.
+
+    The slip comes as its own photo (or PDF) message, so that a volunteer sees the paper
+    itself; one audit entry records that the details, phone and slip were shown.
+    """
     view = find_request(turn, grant, "show", args)
     if isinstance(view, CommandReply):
         return view
-    code = view.summary.code
+    code, tr = view.summary.code, Translator(turn.lang)
     turn.services.admin.record_reveal(code, turn.address, turn.now)
-    return say(details_text(Translator(turn.lang), turn.zone, view),
-               turn.t(SHOW_NEXT, code=code))
+    slip = slip_message(tr, view)
+    return CommandReply((Outbound(details_text(tr, turn.zone, view)),
+                         *((slip,) if slip is not None else ()),
+                         Outbound(turn.t(SHOW_NEXT, code=code))))
 
 
 def approve(turn: Turn, grant: Grant, args: list[str]) -> CommandReply:

@@ -15,6 +15,8 @@ from storage.domain.admin import AdminView, Contact
 NEW_REQUEST = _("New blood request waiting for verification:\n{brief}")
 ALERT_COMMANDS = _("Send /show {code} for the details and the attendant's number, /approve "
                    "{code} to verify it, or /reject {code} followed by the reason.")
+SLIP_WAITING = _("📎 The family sent a photo of the requisition slip: /show {code} sends it "
+                 "to you.")
 STILL_PENDING = _("Still waiting for verification after {minutes} minutes. A family is "
                   "waiting: please check it now.\n{brief}")
 TIER_LIMIT = _("WhatsApp's daily limit for new conversations has been reached. Donor alerts on "
@@ -37,6 +39,8 @@ def alert_new_request(turn: Turn, view: AdminView) -> None:
         parts = [tr.t(NEW_REQUEST, brief=brief_text(tr, turn.zone, summary))]
         if view.second_check:
             parts.append(tr.t(SECOND_CHECK, reasons=reasons_text(tr, view.second_check)))
+        if summary.draft.slip is not None:
+            parts.append(tr.t(SLIP_WAITING, code=summary.code))
         parts.append(tr.t(ALERT_COMMANDS, code=summary.code))
         message = Outbound("\n".join(parts), _commands(summary.code, "approve", "reject", "show"),
                            choices_are_commands=True)

@@ -14,7 +14,7 @@ from storage.domain.phones import mask_phones_in_text
 
 ACTION_WORDS: dict[str, str] = {
     "request.created": _("filed"),
-    "request.phone_revealed": _("viewed the details and the attendant's number"),
+    "request.phone_revealed": _("viewed the details, the attendant's number and any slip"),
     "request.first_approval": _("approved (first of two)"),
     "request.approved": _("approved: verified"),
     "request.rejected": _("rejected"),

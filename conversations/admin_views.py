@@ -13,6 +13,7 @@ from conversations.flows.request_attendant import RELATION_OPTIONS
 from conversations.flows.request_need import BOMBAY_LABEL, COMPONENT_OPTIONS, KIND_OPTIONS
 from conversations.flows.request_patient import SEX_OPTIONS
 from conversations.i18n import Translator, _
+from conversations.messages import Media, Outbound
 from storage.domain.admin import MORE_UNITS_THAN, AdminView
 from storage.domain.blood import Abo, BloodGroup, Component
 from storage.domain.records import RequestStatus, RequestSummary
@@ -46,9 +47,13 @@ DETAILS = _("{code}: {status}\n"
             "Filed: {filed}\n"
             "Approvals: {approvals} of {needed} · Reports: {reports}")
 NOT_GIVEN = _("not given")
-SLIP_LINE = _("Requisition slip: {url} ({type})")
+SLIP_BELOW = _("Requisition slip: sent in the next message")
 NO_SLIP = _("Requisition slip: none sent")
 HAS_SLIP = _("📎 slip")
+SLIP_CAPTION = _("Requisition slip of {code}: check the patient's name, the hospital and the "
+                 "blood group against the request.")
+SLIP_NOT_SHOWN = _("This chat cannot show the slip yet: it can be seen on Telegram, or on "
+                   "WhatsApp once the bot's PUBLIC_BASE_URL is set.")
 SECOND_CHECK = _("A second admin must also approve it: {reasons}.")
 REPORTED = _("reports: {count}")
 APPROVED_ONCE = _("approved once, needs a second admin")
@@ -127,9 +132,17 @@ def details_text(tr: Translator, zone: ZoneInfo, view: AdminView) -> str:
         phone=draft.attendant_phone, filed=when_text(tr, zone, summary.created_at),
         approvals=len(view.approvals), needed=2 if view.second_check else 1,
         reports=view.reports)
-    slip = draft.slip
-    text += "\n" + (tr.t(SLIP_LINE, url=slip.url, type=slip.content_type) if slip
-                    else tr.t(NO_SLIP))
+    text += "\n" + tr.t(SLIP_BELOW if draft.slip else NO_SLIP)
     if view.second_check:
         text += "\n" + tr.t(SECOND_CHECK, reasons=reasons_text(tr, view.second_check))
     return text
+
+
+def slip_message(tr: Translator, view: AdminView) -> Outbound | None:
+    """Return the requisition slip as a photo (or PDF) for an admin, None if none was sent."""
+    slip = view.summary.draft.slip
+    if slip is None:
+        return None
+    return Outbound(tr.t(SLIP_CAPTION, code=view.summary.code),
+                    attachment=Media(slip.url, slip.content_type),
+                    attachment_note=tr.t(SLIP_NOT_SHOWN))

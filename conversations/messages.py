@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -76,6 +76,11 @@ class Outbound:
     edit_of: str | None = None
     """The provider's id of an earlier message to replace with this one (a group post when
     its request closes); a channel that cannot edit sends a new message instead."""
+    attachment: Media | None = None
+    """A photo or PDF to show with `text` as its caption (a requisition slip), named by the
+    reference it was kept under; the channel forwards or fetches the file itself."""
+    attachment_note: str = ""
+    """Added below `text` by a channel that cannot show the attachment in this chat."""
 
     def as_plain_text(self) -> str:
         """Render for a channel without buttons: numbered choices, or commands to type."""
@@ -89,6 +94,11 @@ class Outbound:
                 lines.append(f"• {choice.label}: {choice.key}")
         return "\n".join(lines)
 
+    def without_attachment(self) -> Outbound:
+        """Return this message as text alone, with the note saying why nothing is attached."""
+        text = "\n\n".join(part for part in (self.text, self.attachment_note) if part)
+        return replace(self, text=text, attachment=None, attachment_note="")
+
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-ready dict, for the outbox."""
         return {
@@ -100,6 +110,9 @@ class Outbound:
             "template_vars": dict(self.template_vars),
             "choices_are_commands": self.choices_are_commands,
             "edit_of": self.edit_of,
+            "attachment": None if self.attachment is None else {
+                "url": self.attachment.url, "type": self.attachment.content_type},
+            "attachment_note": self.attachment_note,
         }
 
     @classmethod
@@ -114,7 +127,16 @@ class Outbound:
             template_vars=dict(data.get("template_vars") or {}),
             choices_are_commands=bool(data.get("choices_are_commands", False)),
             edit_of=None if data.get("edit_of") is None else str(data["edit_of"]),
+            attachment=_media_of(data.get("attachment")),
+            attachment_note=str(data.get("attachment_note") or ""),
         )
+
+
+def _media_of(data: object) -> Media | None:
+    """Rebuild an attachment stored by `Outbound.to_json`; rows queued before have none."""
+    if not isinstance(data, dict) or not data.get("url"):
+        return None
+    return Media(str(data["url"]), str(data.get("type") or ""))
 
 
 @dataclass(frozen=True)

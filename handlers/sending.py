@@ -20,7 +20,12 @@ class RecipientGone(Exception):
 
 
 class Sender(Protocol):
-    """Deliver rendered messages to users of one channel."""
+    """Deliver rendered messages to users of one channel.
+
+    A sender may also have a boolean `ready` attribute (optional, so not declared here): while
+    it is False the courier claims nothing for the channel, so rows wait without using up
+    their retries. A sender without one is always ready; see `is_ready`.
+    """
 
     channel: str
 
@@ -30,3 +35,8 @@ class Sender(Protocol):
         Return the provider's id of the message (the one a later `Outbound.edit_of` names),
         or None when the channel has none to give; a sender that returns nothing still fits.
         """
+
+
+def is_ready(sender: Sender) -> bool:
+    """Tell whether the sender can send now: its `ready` attribute, True when it has none."""
+    return bool(getattr(sender, "ready", True))

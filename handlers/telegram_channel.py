@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import mimetypes
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from warnings import catch_warnings
 
@@ -11,6 +13,7 @@ from telegram import (
     Bot,
     CallbackQuery,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     ReplyKeyboardRemove,
     Update,
@@ -22,7 +25,15 @@ from telegram.warnings import PTBDeprecationWarning
 
 from conversations.messages import Address, GeoPoint, Inbound, Media, Outbound, is_kept_media
 from handlers.sending import DeliveryFailed, RecipientGone
-from handlers.telegram_render import Part, asks_for_device_data, render
+from handlers.telegram_render import (
+    FILE_PREFIX,
+    Part,
+    asks_for_device_data,
+    caption_of,
+    file_id_of,
+    render,
+    shows_as_photo,
+)
 from storage.domain.phones import normalize_phone
 
 log = logging.getLogger(__name__)
@@ -31,10 +42,22 @@ CHANNEL = "telegram"
 STALE_BUTTON = ("⌛ This question has passed: please answer the latest message.\n"
                 "यह सवाल पुराना है: कृपया सबसे नए संदेश का जवाब दें।")
 
+NOT_FETCHED = ("⚠️ The photo could not be fetched from WhatsApp (Twilio): it may have been "
+               "deleted, or the bot's Twilio settings are missing. Call the attendant to see it.\n"
+               "⚠️ फ़ोटो WhatsApp (Twilio) से नहीं लाई जा सकी: शायद वह हटा दी गई है, या बॉट की "
+               "Twilio सेटिंग नहीं है। उसे देखने के लिए अटेंडेंट को फ़ोन करें।")
+"""Said instead of an attachment kept at Twilio that could not be fetched (in both languages:
+the Outbound's own note is about channels that cannot show files, not about this)."""
+
 FORGET_AT = 100_000
 """Chats remembered for the button guard and keyboards before the memory is cleared."""
 
 InboundHandler = Callable[[Inbound], Awaitable[object]]
+MediaFetcher = Callable[[str], Awaitable[bytes | None]]
+"""Fetch the bytes of an attachment kept by URL (a slip at Twilio); None when it cannot be
+had at all. A fetch that may work later raises `handlers.sending.DeliveryFailed`."""
+FileInput = str | InputFile
+"""A file to send: a Bot API file_id, or bytes being uploaded."""
 
 
 def mask_chat(chat_id: int | str) -> str:
@@ -60,8 +83,6 @@ def own_phone(message: Message) -> str | None:
     return normalize_phone("+" + digits)  # Telegram always includes the country code
 
 
-FILE_PREFIX = "telegram-file:"
-"""Names a file by its Bot API file_id: its download URL holds the bot token, so never keep it."""
 PHOTO_TYPE = "image/jpeg"  # Bot API: photos are always re-encoded as JPEG
 
 
@@ -134,10 +155,13 @@ class TelegramSender:
 
     channel = CHANNEL
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, *, fetch_media: MediaFetcher | None = None) -> None:
         self._bot = bot
         self.ready = False
         """Set once the bot is initialised; until then sends are postponed."""
+        self.fetch_media = fetch_media
+        """Fetches attachments that are not Telegram files (set by the bot layer); without
+        it such an attachment is replaced by its note."""
         self._latest: dict[int, int] = {}
         self._reply_keyboards: set[int] = set()
 
@@ -157,17 +181,25 @@ class TelegramSender:
             chat_id = int(user_id)
         except ValueError:
             raise RecipientGone("not a Telegram chat id") from None
+        file = await self._file_of(message)
+        if message.attachment is not None and file is None:
+            message = replace(message, attachment_note=NOT_FETCHED).without_attachment()
         parts = render(message, clear_reply_keyboard=chat_id in self._reply_keyboards)
         if len(self._latest) > FORGET_AT:  # forgetting only lets an old button through
             self._latest.clear()
             self._reply_keyboards.clear()
         first: int | None = None
         try:
-            if message.edit_of is not None and await self._edited(chat_id, message.edit_of,
-                                                                  parts):
+            if message.edit_of is not None and file is None \
+                    and await self._edited(chat_id, message.edit_of, parts):
                 return message.edit_of
-            for part in parts:
+            caption = None if file is None else caption_of(parts)  # else the text goes first
+            for part in parts if caption is None else []:
                 sent = await self._bot.send_message(chat_id, part.text, reply_markup=part.markup)
+                self._latest[chat_id] = sent.message_id
+                first = sent.message_id if first is None else first
+            if file is not None and message.attachment is not None:
+                sent = await self._send_file(chat_id, file, message.attachment, caption)
                 self._latest[chat_id] = sent.message_id
                 first = sent.message_id if first is None else first
         except RetryAfter as error:
@@ -186,6 +218,37 @@ class TelegramSender:
         elif any(isinstance(part.markup, ReplyKeyboardRemove) for part in parts):
             self._reply_keyboards.discard(chat_id)
         return None if first is None else str(first)
+
+    async def _file_of(self, message: Outbound) -> FileInput | None:
+        """Return the attachment as Telegram takes it: its file_id, or the fetched bytes."""
+        media = message.attachment
+        if media is None:
+            return None
+        file_id = file_id_of(media.url)
+        if file_id is not None:
+            return file_id
+        data = None if self.fetch_media is None else await self.fetch_media(media.url)
+        if data is None:  # the URL is not logged: a Twilio one names the account
+            log.warning("an attachment kept by URL could not be fetched for Telegram%s",
+                        "" if self.fetch_media else " (no fetcher is set)")
+            return None
+        extension = mimetypes.guess_extension(media.content_type) or ""
+        return InputFile(data, filename="attachment" + extension)
+
+    async def _send_file(self, chat_id: int, file: FileInput, media: Media,
+                         caption: Part | None) -> Message:
+        """Send a photo, or a document (a PDF, or an image Telegram will not take as a photo)."""
+        text, markup = (caption.text, caption.markup) if caption else (None, None)
+        if shows_as_photo(media.content_type):
+            try:
+                return await self._bot.send_photo(chat_id, file, caption=text,
+                                                  reply_markup=markup)
+            except BadRequest as error:  # a document's file_id, or too large for a photo
+                if "chat not found" in error.message.lower():
+                    raise
+                log.info("Telegram refused a photo (%s): sending it as a document",
+                         error.message)
+        return await self._bot.send_document(chat_id, file, caption=text, reply_markup=markup)
 
     async def _edited(self, chat_id: int, message_id: str, parts: list[Part]) -> bool:
         """Replace an earlier message's text; False when Telegram cannot or will not."""

@@ -19,10 +19,14 @@ from conversations.messages import Choice, Outbound
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
 MAX_TEXT_UNITS = 4096  # Bot API sendMessage: text is 1-4096 characters (UTF-16 code units)
+MAX_CAPTION_UNITS = 1024  # Bot API sendPhoto/sendDocument: a caption is 0-1024 characters
 MAX_CALLBACK_BYTES = 64  # Bot API InlineKeyboardButton: callback_data is 1-64 bytes
 SHORT_LABEL = 12
 """Labels up to this many characters share a row of buttons; longer ones get a row each."""
 ROW_WIDTH = 4
+
+FILE_PREFIX = "telegram-file:"
+"""Names a file by its Bot API file_id: its download URL holds the bot token, so never keep it."""
 
 # The Outbound does not say which language the user reads, so these labels carry both.
 SEND_LOCATION = "📍 Send my location / मेरी लोकेशन भेजें"
@@ -132,3 +136,26 @@ def render(message: Outbound, *, clear_reply_keyboard: bool = False) -> list[Par
     if clear_reply_keyboard and not asks_for_device_data(message) and None in markups:
         markups[markups.index(None)] = ReplyKeyboardRemove()
     return [Part(text, markup) for text, markup in zip(texts, markups, strict=True)]
+
+
+def file_id_of(reference: str) -> str | None:
+    """Return the Bot API file_id that a `telegram-file:` reference names; None for others."""
+    return reference.removeprefix(FILE_PREFIX) if reference.startswith(FILE_PREFIX) else None
+
+
+def shows_as_photo(content_type: str) -> bool:
+    """Tell whether an attachment goes as a photo (any image) rather than as a document."""
+    return content_type.strip().lower().startswith("image/")
+
+
+def caption_of(parts: Sequence[Part]) -> Part | None:
+    """Return the one part that can be an attachment's caption, None if the text is too long."""
+    if len(parts) == 1 and _units(parts[0].text) <= MAX_CAPTION_UNITS:
+        return parts[0]
+    return None
+
+
+def file_url(base_url: str) -> str:
+    """Return the file download URL that goes with a Bot API base URL."""
+    head, slash, tail = base_url.rstrip("/").rpartition("/")
+    return f"{head}{slash}file/{tail}" if tail.startswith("bot") else base_url

@@ -149,6 +149,10 @@ class Pacer:
             self._next = max(now, self._next) + self._interval
 
 
+MediaLink = Callable[[Media], str | None]
+"""Return a public URL Twilio can fetch an attachment from, None when there can be none."""
+
+
 class WhatsAppSender:
     """Send Outbounds through Twilio: free-form inside the 24-hour window, templates outside."""
 
@@ -157,9 +161,15 @@ class WhatsAppSender:
     def __init__(self, *, client: Callable[[], Awaitable[Any]], from_: str,
                  status_callback: str | None, templates: Mapping[str, str],
                  last_inbound_at: Callable[[str], Awaitable[datetime | None]],
-                 clock: Callable[[], datetime], per_second: float = 0.0) -> None:
-        """Take a coroutine returning the twilio `Client` and content SIDs by template kind."""
+                 clock: Callable[[], datetime], per_second: float = 0.0,
+                 media_link: MediaLink | None = None) -> None:
+        """Take a coroutine returning the twilio `Client` and content SIDs by template kind.
+
+        `media_link` gives attachments a public URL (Twilio fetches outbound media itself);
+        without it, or when it gives none, the attachment's note is sent instead.
+        """
         self._client = client
+        self.media_link = media_link
         self._from = from_ if from_.startswith(PREFIX) else PREFIX + from_
         self._status_callback = status_callback
         self._templates = dict(templates)
@@ -176,8 +186,12 @@ class WhatsAppSender:
         """Send `message`; outside the window as the template it names, else as `template`."""
         kind = await self._template_kind(user_id, message, template)
         if kind is None:
+            link = self._link(message.attachment)
+            if message.attachment is not None and link is None:
+                message = message.without_attachment()
             bodies = split_body(render_body(message))
-            return [await self._create(user_id, None, body=body) for body in bodies]
+            return [await self._create(user_id, None, media=link if index == 0 else None,
+                                       body=body) for index, body in enumerate(bodies)]
         variables = json.dumps(template_variables(message), ensure_ascii=False)
         return [await self._create(user_id, kind, content_sid=self._templates[kind],
                                    content_variables=variables)]
@@ -198,10 +212,19 @@ class WhatsAppSender:
         raise DeliveryFailed(f"outside the 24-hour window and no template {kind!r} configured "
                              f"(set WHATSAPP_TEMPLATE_{kind.upper()})")
 
-    async def _create(self, user_id: str, template: str | None, **content: str) -> SentMessage:
+    def _link(self, media: Media | None) -> str | None:
+        """Return the public URL of an attachment, None without one or a way to make one."""
+        if media is None or self.media_link is None:
+            return None
+        return self.media_link(media)
+
+    async def _create(self, user_id: str, template: str | None, *, media: str | None = None,
+                      **content: str) -> SentMessage:
         await self._pacer.wait()
         client = await self._client()
-        options = {"status_callback": self._status_callback} if self._status_callback else {}
+        options: dict[str, Any] = {"media_url": [media]} if media else {}
+        if self._status_callback:
+            options["status_callback"] = self._status_callback
         try:
             sent = await client.messages.create_async(to=PREFIX + user_id, from_=self._from,
                                                       **options, **content)

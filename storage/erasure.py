@@ -5,7 +5,9 @@ to them (and the one asking), those addresses' conversations and outbox rows, an
 sent outbox message that carries their phone, and the personal columns of every request they
 filed or are the attendant of (patient name, age, sex, ward, requisition slip photo, attendant
 name, phone, relation, notes). Open requests among those are cancelled, since nobody is left to
-contact.
+contact. A slip photo kept at Twilio is queued for deletion there (`storage.media_deletions`),
+and any queued message that carries a slip is deleted with the rest; a Telegram file cannot be
+deleted by a bot, so only its reference goes.
 
 What stays: donation rows (date and kind, person_id NULL), the requests' group, component,
 units, hospital and dates, de-duplication ids of inbound messages, and audit entries with the
@@ -22,7 +24,7 @@ import phonenumbers
 from sqlalchemy import ColumnElement, delete, false, or_, update
 from sqlmodel import Session, col, select
 
-from storage import audit
+from storage import audit, media_deletions
 from storage.domain.addresses import Address
 from storage.domain.records import CLOSED_STATUSES, RequestStatus
 from storage.tables import (
@@ -106,6 +108,7 @@ def _erase_requests(session: Session, keys: set[str], phones: set[str],
         .values(status=RequestStatus.CANCELLED.value, status_changed_at=now,
                 status_changed_by=SYSTEM_ACTOR)
     )
+    _forget_slips(session, theirs, now)
     ids = select(BloodRequest.id).where(theirs).scalar_subquery()
     session.exec(update(RequestApproval).where(col(RequestApproval.request_id).in_(ids))
                  .values(note=None))
@@ -113,6 +116,17 @@ def _erase_requests(session: Session, keys: set[str], phones: set[str],
                  .values(text=""))
     session.exec(update(BloodRequest).where(theirs)
                  .values(updated_at=now, **_PERSONAL_REQUEST_COLUMNS))
+
+
+def _forget_slips(session: Session, theirs: ColumnElement[bool], now: datetime) -> None:
+    """Queue the requests' Twilio slip photos for deletion and drop messages carrying a slip."""
+    urls = [url for url in session.exec(select(BloodRequest.slip_url).where(
+        theirs, col(BloodRequest.slip_url).is_not(None))) if url]
+    for url in urls:
+        media_deletions.schedule(session, url, now)
+    if urls:
+        session.exec(delete(OutboxRow).where(or_(
+            *(col(OutboxRow.payload).contains(url, autoescape=True) for url in urls))))
 
 
 def _erase_admin_traces(session: Session, keys: set[str], phones: set[str]) -> None:

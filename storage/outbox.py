@@ -1,4 +1,11 @@
-"""The outbox: messages committed with the turn, claimed by couriers for a lease, then sent."""
+"""The outbox: messages committed with the turn, claimed by couriers for a lease, then sent.
+
+Claiming a row counts one attempt, so a row that keeps killing its courier is given up in the
+end too; `postpone` takes that attempt back, as waiting is not failing. Broadcasts are sent at
+most once: `mark_send_started` is committed just before one is handed to its channel, and a
+broadcast claimed again with that mark set is given up (`INTERRUPTED`), never resent. Replies
+and notices are sent at least once: after a crash mid-send they go again.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +26,7 @@ from storage.turns import ensure_address
 
 MAX_ERROR_LENGTH = 500
 UNREACHABLE = "unreachable"
+INTERRUPTED = "interrupted mid-send; not resent so nobody gets it twice"
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,15 @@ class OutboxItem:
     kind: str
     payload: dict[str, Any]
     attempts: int
+    due_at: datetime | None = None
+    """When the row fell due; a row given back keeps it, so its chat's order is kept."""
+    send_started_at: datetime | None = None
+    """When an earlier courier began to send it (broadcasts only); see `interrupted`."""
+
+    @property
+    def interrupted(self) -> bool:
+        """Tell whether a courier died sending this broadcast, which may have reached them."""
+        return self.send_started_at is not None and self.kind in BULK_KINDS
 
 
 def enqueue(session: Session, *, address_key: str, payload: dict[str, Any], kind: str,
@@ -65,6 +82,7 @@ def claim_due(session: Session, *, channels: Sequence[str] | None, now: datetime
     """Take up to `limit` due, unsent rows whose lease is free, and lease them until now+lease.
 
     Replies and notices come first, broadcasts (`BULK_KINDS`) after them, each oldest first.
+    Each claim counts an attempt. A returned item may be `interrupted`: the caller gives it up.
 
     One UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) … RETURNING: on SQLite the
     write lock makes it atomic, on PostgreSQL locked rows are skipped, so no two couriers
@@ -87,13 +105,44 @@ def claim_due(session: Session, *, channels: Sequence[str] | None, now: datetime
         .where(col(OutboxRow.id).in_(due.scalar_subquery()))
         .values(claimed_until=now + lease, attempts=col(OutboxRow.attempts) + 1)
         .returning(col(OutboxRow.id), col(OutboxRow.address_key), col(OutboxRow.kind),
-                   col(OutboxRow.payload), col(OutboxRow.attempts), col(OutboxRow.due_at))
+                   col(OutboxRow.payload), col(OutboxRow.attempts), col(OutboxRow.due_at),
+                   col(OutboxRow.send_started_at))
         .execution_options(synchronize_session=False)
     )
     rows = sorted(session.exec(statement).all(),
                   key=lambda row: (row[2] in BULK_KINDS, row[5], row[0]))
     return [OutboxItem(id=row[0], address_key=row[1], kind=row[2], payload=json.loads(row[3]),
-                       attempts=row[4]) for row in rows]
+                       attempts=row[4], due_at=row[5], send_started_at=row[6]) for row in rows]
+
+
+def postpone(session: Session, item_id: int, *, due: datetime, now: datetime) -> bool:
+    """Give a claimed row back, due at `due`, as if it had not been claimed; False if too late.
+
+    No attempt is counted (the claim's is taken back) and no error is written. Once the
+    lease has run out another courier may hold the row, so it is then left alone.
+    """
+    result = session.exec(
+        update(OutboxRow)
+        .where(col(OutboxRow.id) == item_id, col(OutboxRow.sent_at).is_(None),
+               col(OutboxRow.failed_at).is_(None), col(OutboxRow.claimed_until) > now)
+        .values(claimed_until=None, due_at=due,
+                attempts=case((col(OutboxRow.attempts) > 0, col(OutboxRow.attempts) - 1),
+                              else_=0))
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)
+
+
+def mark_send_started(session: Session, item_id: int, now: datetime) -> None:
+    """Note that a broadcast is being handed to its channel, so a crash gives it up.
+
+    One UPDATE by primary key, committed on its own just before the send; a failure the
+    channel reports (`mark_failed` with a retry) clears it again.
+    """
+    session.exec(
+        update(OutboxRow).where(col(OutboxRow.id) == item_id).values(send_started_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def mark_sent(session: Session, item_id: int, now: datetime) -> None:
@@ -109,6 +158,8 @@ def mark_failed(session: Session, item_id: int, *, error: str, retry_at: datetim
                 now: datetime | None = None) -> None:
     """Record a failed attempt: retry at `retry_at`, or with None give the row up for good.
 
+    The sender reported how this send ended, so a retry is a fresh one: the send-started
+    mark is cleared.
     `now` stamps `failed_at` when giving up; without it the system clock is read.
     """
     values: dict[str, Any] = {
@@ -119,6 +170,7 @@ def mark_failed(session: Session, item_id: int, *, error: str, retry_at: datetim
         values["failed_at"] = now or datetime.now(UTC)
     else:
         values["due_at"] = retry_at
+        values["send_started_at"] = None
     session.exec(
         update(OutboxRow).where(col(OutboxRow.id) == item_id).values(**values)
         .execution_options(synchronize_session=False)

@@ -215,6 +215,9 @@ class OutboxRow(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     failed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # given up
     last_error: str | None = None
+    # Stamped just before a broadcast is handed to its channel; found set on a row claimed
+    # again (the courier died before `sent_at`), the row is given up, never sent twice.
+    send_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class AuditRow(SQLModel, table=True):
@@ -295,4 +298,5 @@ class RequestReport(SQLModel, table=True):
 import storage.broadcast_tables  # noqa: E402 - registers the broadcast tables too
 import storage.delivery_tables  # noqa: E402 - registers the delivery tables too
 import storage.followup_tables  # noqa: E402 - registers the follow-up tables too
+import storage.media_deletions  # noqa: E402 - registers the media deletion queue too
 import storage.scale_tables  # noqa: E402, F401 - registers the lease and rate slot tables too

@@ -113,11 +113,12 @@ def test_stats_count_requests_by_state_and_lives_helped() -> None:
     assert "Lives helped (fulfilled requests): 1" in text
 
 
-def test_show_gives_the_slip_reference_and_pending_marks_requests_with_one() -> None:
+def test_show_says_the_slip_follows_and_pending_marks_requests_with_one() -> None:
     slip = Attachment("telegram-file:AgADslip", "image/jpeg")
     services, boss, code = boss_with_request(slip=slip)
     plain = file_request(services, attendant_phone="+919811111111")
-    assert "Requisition slip: telegram-file:AgADslip (image/jpeg)" in boss.say(f"/show {code}")
+    shown = boss.say(f"/show {code}")
+    assert "Requisition slip: sent in the next message" in shown and "AgADslip" not in shown
     assert "Requisition slip: none sent" in boss.say(f"/show {plain}")
     lines = boss.say("/pending").splitlines()
     assert "📎 slip" in next(line for line in lines if code in line)

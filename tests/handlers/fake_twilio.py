@@ -17,7 +17,7 @@ import uvicorn
 from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 
@@ -35,16 +35,24 @@ PUBLIC_URL = "https://bot.example.org"
 BOT_NUMBER = "whatsapp:+14155238886"
 TEMPLATES = {"alert": "HX" + "a" * 32, "notice": "HX" + "b" * 32}
 PHONE = "+919812345670"
+TWILIO_API = "https://api.twilio.com"
 
 
 class FakeTwilio:
-    """Twilio's Messages resource: records each create call and answers like Twilio."""
+    """Twilio's Messages and Media resources: records each call and answers like Twilio."""
 
     def __init__(self) -> None:
         self.calls: list[dict[str, str]] = []
         self.errors: list[tuple[int, int]] = []  # (HTTP status, Twilio code) for the next calls
+        self.media: dict[str, bytes] = {}
+        """Incoming media files by media SID: fetched with GET, removed with DELETE."""
+        self.deleted: list[str] = []
+        """The media SIDs deleted, in order."""
+        self.delete_errors: list[int] = []  # HTTP statuses for the next Media DELETE calls
         path = "/2010-04-01/Accounts/{account}/Messages.json"
-        self.web = Starlette(routes=[Route(path, self._create, methods=["POST"])])
+        media = "/2010-04-01/Accounts/{account}/Messages/{message}/Media/{media}"
+        self.web = Starlette(routes=[Route(path, self._create, methods=["POST"]),
+                                     Route(media, self._media, methods=["GET", "DELETE"])])
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -66,6 +74,28 @@ class FakeTwilio:
                              "to": form["To"], "from": form["From"], "body": form.get("Body"),
                              "date_created": formatdate(usegmt=True), "num_segments": "1"},
                             201)
+
+    def add_media(self, content: bytes) -> str:
+        """Keep a file as if a user had sent it; return its URL as a webhook names it."""
+        message, media = "MM" + uuid.uuid4().hex, "ME" + uuid.uuid4().hex
+        self.media[media] = content
+        return f"{TWILIO_API}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages/{message}/Media/{media}"
+
+    async def _media(self, request: Request) -> Response:
+        auth = "Basic " + base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
+        if request.headers.get("authorization") != auth:
+            return JSONResponse({"code": 20003, "message": "Authenticate", "status": 401}, 401)
+        sid = request.path_params["media"].removesuffix(".json")
+        if request.method == "DELETE" and self.delete_errors:
+            status = self.delete_errors.pop(0)
+            return JSONResponse({"code": 20500, "message": "Error", "status": status}, status)
+        if sid not in self.media:
+            return JSONResponse({"code": 20404, "message": "Not found", "status": 404}, 404)
+        if request.method == "DELETE":
+            del self.media[sid]
+            self.deleted.append(sid)
+            return Response(status_code=204)
+        return Response(self.media[sid], media_type="image/jpeg")
 
     async def start(self) -> str:
         """Serve on a random free port and return the base URL."""

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from storage.tables import BloodRequest
 from tests.bot.conftest import FakeClock
 from tests.handlers.conftest import ASHA, Bot, running_bot
-from tests.handlers.fake_bot_api import contact, private_message
+from tests.handlers.fake_bot_api import Call, contact, private_message
 
 ADMINS = {2002: "+919000000001", 2003: "+919000000002"}
 """An attendant's first request needs two different admins (the second check)."""
@@ -45,14 +45,14 @@ def test_an_admin_in_another_chat_approves_and_the_family_hears(
     assert any("has been verified by a volunteer" in text for text in family)
 
 
-def test_a_slip_photo_reaches_the_admin_as_a_file_id_reference(
+def test_a_slip_photo_reaches_the_admin_as_the_photo_itself(
         tmp_path: Path, clock: FakeClock) -> None:
     photo = private_message(ASHA, photo=[{"file_id": "AgADslip", "file_unique_id": "u",
                                           "width": 1280, "height": 960}])
     del photo["message"]["text"]
     slip = REQUEST.index("skip")
 
-    async def scenario() -> list[str]:
+    async def scenario() -> tuple[list[str], list[Call]]:
         async with running_bot(tmp_path, clock, admin_phones=list(ADMINS.values())) as bot:
             await say(bot, ASHA, *REQUEST[:slip])
             await bot.turn(photo)
@@ -60,6 +60,9 @@ def test_a_slip_photo_reaches_the_admin_as_a_file_id_reference(
             await say(bot, 2002, "/start", "1")
             await bot.turn(contact(2002, ADMINS[2002], owner=2002))
             await say(bot, 2002, f"/show {request_code(bot)}")
-            return bot.fake.texts(2002)
-    shown = "\n".join(asyncio.run(scenario())[-2:])
-    assert "Requisition slip: telegram-file:AgADslip (image/jpeg)" in shown
+            return bot.fake.texts(2002), bot.fake.sent_files(2002)
+    texts, [sent] = asyncio.run(scenario())
+    assert "Requisition slip: sent in the next message" in texts[-2]
+    assert sent.method == "sendPhoto" and sent.params["photo"] == "AgADslip"
+    assert "Requisition slip of R-" in sent.params["caption"]
+    assert not any("AgADslip" in text for text in texts)
