@@ -15,7 +15,7 @@ step that their committed conversation state is at (read from the database), so 
 keeps working as the flows change. A killer SIGKILLs the bot each time the users' progress
 passes one of `--kills` random marks and restarts it at once, waiting for /healthz; if the
 bot exits by itself it is restarted as a supervisor would, and the exit is a failure. At the
-end the outbox may drain (`--drain` seconds; long enough for a killed process's two-minute
+end the outbox must drain within `--drain` seconds (it waits for a killed process's two-minute
 leases to run out, except in --quick), the bot is stopped with SIGTERM, and these are checked:
 
 - Corrupted conversations: each stored state parses and names a known (flow, step), or the
@@ -137,7 +137,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     top.add_argument("--seed", type=int, default=1, help="random seed (1)")
     top.add_argument("--quick", action="store_true", help="30 users, 2 kills, short drain")
     top.add_argument("--drain", type=float, default=None,
-                     help="seconds to let the outbox drain at the end (150; quick: 5)")
+                     help="longest wait for the outbox to drain at the end (600; quick: 5)")
     top.add_argument("--timeout", type=float, default=3600.0, help="give up after (3600 s)")
     top.add_argument("--workdir", type=Path, default=None, help="where the database and "
                      "bot.log go (a new temporary directory)")
@@ -145,7 +145,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     args = top.parse_args(argv)
     args.users = args.users if args.users is not None else (30 if args.quick else 1000)
     args.kills = args.kills if args.kills is not None else (2 if args.quick else 10)
-    args.drain = args.drain if args.drain is not None else (5.0 if args.quick else 150.0)
+    args.drain = args.drain if args.drain is not None else (5.0 if args.quick else 600.0)
     return args
 
 
@@ -160,17 +160,18 @@ def bot_settings(base_url: str, db: Path) -> dict[str, str]:
             "LOG_LEVEL": "WARNING"}
 
 
-async def drain(db: Path, seconds: float, *, waiting: bool) -> None:
+async def drain(db: Path, seconds: float, *, waiting: bool) -> bool:
     """Wait until nothing is left to send or run (twice in a row), or `seconds` pass.
 
-    With `waiting=False`, work that waits for a killed process's lease or a retry time is not
-    waited for (the quick mode).
+    Return whether it emptied. With `waiting=False`, work that waits for a killed process's
+    lease or a retry time is not waited for (the quick mode).
     """
     deadline, quiet = time.monotonic() + seconds, 0
     while time.monotonic() < deadline and quiet < 2:
         with closing(sqlite3.connect(db, timeout=30)) as connection:
             quiet = quiet + 1 if due_work(connection, waiting=waiting) == (0, 0) else 0
         await asyncio.sleep(0.5)
+    return quiet >= 2
 
 
 async def soak(args: argparse.Namespace, workdir: Path) -> Run:
@@ -187,7 +188,7 @@ async def soak(args: argparse.Namespace, workdir: Path) -> Run:
                 raise RuntimeError(bot.gave_up)
             finished, desks_failed = await play(args, bot, States(db), people, traffic,
                                                 approvals)
-            await drain(db, args.drain, waiting=not args.quick)
+            drained = await drain(db, args.drain, waiting=not args.quick) or args.quick
         finally:
             clean = await bot.stop()
         done = {person.chat for person, ok in zip(people, finished, strict=True) if ok}
@@ -196,7 +197,7 @@ async def soak(args: argparse.Namespace, workdir: Path) -> Run:
     return Run(args.users, len(people) - families, families, args.kills, args.seed, workdir,
                len(done), desks_failed, traffic, approvals, bot.kills, bot.starts, clean,
                bot.ready_seconds, bot.exits, bot.gave_up, findings,
-               time.monotonic() - started)
+               time.monotonic() - started, drained)
 
 
 async def play(args: argparse.Namespace, bot: BotProcess, states: States,

@@ -36,6 +36,8 @@ class Run:
     gave_up: str | None
     findings: Findings
     seconds: float
+    drained: bool = True
+    """The outbox emptied within --drain seconds (or the quick mode, which does not wait)."""
 
     def summary(self) -> dict[str, object]:
         """Return the run's own counts (beside the findings), for --json."""
@@ -82,6 +84,8 @@ def failures(run: Run) -> list[str]:
         failed.append(f"the soak gave up on the bot: {run.gave_up}")
     if not run.stopped_cleanly:
         failed.append("the bot did not stop cleanly on SIGTERM")
+    if not run.drained:  # an alert not yet sent cannot be checked for being sent twice
+        failed.append(f"the outbox did not drain in --drain seconds: {found.unsent} rows unsent")
     return failed
 
 

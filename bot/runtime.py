@@ -113,7 +113,7 @@ class Runtime:
             if not turns.claim_inbound(session, channel=address.channel,
                                        external_id=inbound.external_id, now=now):
                 return TurnOutcome("duplicate")
-            if warn:
+            if warn and inbound.group is None:  # never write privately about a group
                 text = Translator(turns.language_of(session, address.key) or "en").t(SLOW_DOWN)
                 outbox.enqueue(session, address_key=address.key,
                                payload=Outbound(text).to_json(), kind="reply", now=now,
@@ -123,6 +123,8 @@ class Runtime:
     def _apologise(self, inbound: Inbound, now: datetime) -> TurnOutcome:
         """Queue one apology in the user's language; never raise from here."""
         address = inbound.address
+        if inbound.group is not None:  # a command typed in a group: no private apology
+            return TurnOutcome("failed")
         try:
             with Session(self.db) as session, session.begin():
                 text = Translator(turns.language_of(session, address.key) or "en").t(APOLOGY)

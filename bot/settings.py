@@ -11,7 +11,10 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from conversations.i18n import DEFAULT_LANGUAGE
 from storage.domain.broadcast import DEFAULT_BROADCAST_RULES as _RULES
+
+TEMPLATE_PREFIX = "whatsapp_template_"
 
 
 class Settings(BaseSettings):
@@ -36,8 +39,13 @@ class Settings(BaseSettings):
     twilio_auth_token: str | None = None
     twilio_whatsapp_from: str | None = None
     twilio_api_base_url: str | None = None
+    # Content SIDs of approved WhatsApp templates: `whatsapp_template_<kind>` is in the default
+    # language, English (and is the fallback); `whatsapp_template_<kind>_<language code>` is the
+    # same template in that language. A field named so is all a new language needs.
     whatsapp_template_alert: str | None = None
     whatsapp_template_notice: str | None = None
+    whatsapp_template_alert_hi: str | None = None
+    whatsapp_template_notice_hi: str | None = None
     whatsapp_mps: float = 20.0
     verify_escalate_minutes: int = 15
     # Broadcasts and the donors' fatigue budget; the defaults and their sources are in
@@ -77,9 +85,21 @@ class Settings(BaseSettings):
 
     @property
     def whatsapp_templates(self) -> dict[str, str]:
-        """Return the approved WhatsApp template content SIDs by kind ("alert", "notice")."""
-        sids = {"alert": self.whatsapp_template_alert, "notice": self.whatsapp_template_notice}
-        return {kind: sid for kind, sid in sids.items() if sid}
+        """Return the English (default) template content SIDs by kind ("alert", "notice")."""
+        return {kind: sids[DEFAULT_LANGUAGE]
+                for kind, sids in self.whatsapp_template_sids.items()
+                if DEFAULT_LANGUAGE in sids}
+
+    @property
+    def whatsapp_template_sids(self) -> dict[str, dict[str, str]]:
+        """Return the configured template content SIDs by kind, then by language code."""
+        found: dict[str, dict[str, str]] = {}
+        for name in type(self).model_fields:
+            sid = getattr(self, name)
+            if name.startswith(TEMPLATE_PREFIX) and isinstance(sid, str) and sid.strip():
+                kind, _, language = name.removeprefix(TEMPLATE_PREFIX).partition("_")
+                found.setdefault(kind, {})[language or DEFAULT_LANGUAGE] = sid.strip()
+        return found
 
     @property
     def whatsapp_enabled(self) -> bool:

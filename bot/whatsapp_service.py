@@ -38,7 +38,7 @@ from handlers.whatsapp_channel import (
     parse_inbound,
     parse_status,
 )
-from storage import deliveries, outbox
+from storage import deliveries, outbox, turns
 from storage.admin import SqlAdminServices
 from storage.services import SqlServices
 
@@ -155,9 +155,9 @@ class WhatsAppService:
         self.twilio = WhatsAppSender(
             client=self.client, from_=settings.twilio_whatsapp_from,
             status_callback=self.public_base_url + STATUS_PATH,
-            templates=settings.whatsapp_templates, last_inbound_at=self._last_inbound_at,
+            templates=settings.whatsapp_template_sids, last_inbound_at=self._last_inbound_at,
             clock=app.clock, per_second=settings.whatsapp_mps,
-            media_link=SlipLinks(settings, app.clock))
+            media_link=SlipLinks(settings, app.clock), language_of=self._language_of)
         self.sender: Sender = TrackedSender(db=app.db, clock=app.clock, twilio=self.twilio)
         self.media_eraser = MediaEraser(db=app.db, clock=app.clock, client=self.client)
         self._erasing: asyncio.Task[None] | None = None
@@ -273,5 +273,14 @@ class WhatsAppService:
         def read() -> datetime | None:
             with Session(self.app.db) as session:
                 return deliveries.last_inbound_at(session, key)
+
+        return await asyncio.to_thread(read)
+
+    async def _language_of(self, user_id: str) -> str | None:
+        key = Address(CHANNEL, user_id).key
+
+        def read() -> str | None:
+            with Session(self.app.db) as session:
+                return turns.language_of(session, key)
 
         return await asyncio.to_thread(read)

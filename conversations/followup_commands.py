@@ -1,7 +1,8 @@
 """Follow-up commands: outcome answers, the attendant's lifecycle commands, groups, /forward.
 
 The scheduled questions carry these as command buttons ("/donated R-4821"), so the answer
-needs no open flow. Anything a sender may not use is answered as an unknown command.
+needs no open flow. Anything a sender may not use is answered as an unknown command, or
+not at all when it was sent in a group.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from conversations.followups import (
     thanks_text,
 )
 from conversations.i18n import Translator, _
-from conversations.messages import Address, Outbound
+from conversations.messages import Outbound
 from storage.domain.records import RequestStatus
 
 NOT_ASKED = _("I have no open question about {code} for you.")
@@ -99,29 +100,32 @@ def resume(turn: Turn, args: list[str]) -> CommandReply | None:
     return say(turn.t(RESUMED))
 
 
-def _group_of(turn: Turn, args: list[str]) -> tuple[Address | None, list[str]]:
-    """Read the group the channel put first ("group:-1001234"); the admin typed the rest."""
-    if args and args[0].startswith("group:"):
-        return Address(turn.address.channel, args[0].removeprefix("group:")), args[1:]
-    return None, args
+def _refused(turn: Turn) -> CommandReply | None:
+    """Answer a sender who may not manage groups: silence in a group, as unknown elsewhere.
+
+    The bot ignores everything else said in groups, so silence is what a stranger's command
+    gets there; answering in their private chat would surprise them (or fail: a stranger
+    may never have started the bot).
+    """
+    return None if turn.inbound.group is None else CommandReply()
 
 
 def register_group(turn: Turn, args: list[str]) -> CommandReply | None:
     """Register the group the command was sent in to a district or a PIN and radius."""
     grant = turn.services.admin.grant_of(turn.address)
     if grant is None:
-        return None
-    group, rest = _group_of(turn, args)
-    if group is None or not rest:
+        return _refused(turn)
+    group = turn.inbound.group  # set by the channel only: typing a chat id names no group
+    if group is None or not args:
         return say(turn.t(REGISTER_USAGE))
     radius = None
-    if len(rest) >= 2 and rest[0].isdigit() and rest[1].replace(".", "", 1).isdigit():
-        radius = min(float(rest[1]), MAX_GROUP_RADIUS_KM)
-        rest = rest[:1]
-    place = turn.services.resolve_place(" ".join(rest))
+    if len(args) >= 2 and args[0].isdigit() and args[1].replace(".", "", 1).isdigit():
+        radius = min(float(args[1]), MAX_GROUP_RADIUS_KM)
+        args = args[:1]
+    place = turn.services.resolve_place(" ".join(args))
     tr = Translator(turn.lang)
     if place is None or not grant.covers(place.district):
-        turn.notify(group, Outbound(tr.t(UNKNOWN_AREA, text=" ".join(rest))), kind="group")
+        turn.notify(group, Outbound(tr.t(UNKNOWN_AREA, text=" ".join(args))), kind="group")
         return CommandReply()
     turn.services.followups.register_group(group, place, radius, turn.address, turn.now)
     area = place.label if radius is None else f"{place.label} + {radius:g} km"
@@ -131,9 +135,9 @@ def register_group(turn: Turn, args: list[str]) -> CommandReply | None:
 
 def unregister_group(turn: Turn, args: list[str]) -> CommandReply | None:
     """Stop posting to the group the command was sent in."""
-    group, _rest = _group_of(turn, args)
     if turn.services.admin.grant_of(turn.address) is None:
-        return None
+        return _refused(turn)
+    group = turn.inbound.group
     if group is None:
         return say(turn.t(REGISTER_USAGE))
     if turn.services.followups.unregister_group(group, turn.address, turn.now):

@@ -50,6 +50,9 @@ class Inbound:
     phone: str | None = None
     display_name: str | None = None
     media: tuple[Media, ...] = ()
+    group: Address | None = None
+    """The group chat the message was written in, set only by a channel that saw it there;
+    `address` stays the sender's own chat. None for a private message."""
 
 
 @dataclass(frozen=True)

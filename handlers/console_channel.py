@@ -31,8 +31,11 @@ InboundHandler = Callable[[Inbound], Awaitable[None]]
 
 
 def render(message: Outbound) -> str:
-    """Render an Outbound as plain text with choices as a numbered list."""
-    return message.as_plain_text()
+    """Render an Outbound as plain text with choices as a numbered list.
+
+    A terminal shows no photo: an attachment becomes the note saying where to see it.
+    """
+    return message.without_attachment().as_plain_text()
 
 
 class ConsoleSender:

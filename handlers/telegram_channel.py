@@ -23,6 +23,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 from telegram.warnings import PTBDeprecationWarning
 
+from conversations.menu import MAX_MESSAGE_CHARS
 from conversations.messages import Address, GeoPoint, Inbound, Media, Outbound, is_kept_media
 from handlers.sending import DeliveryFailed, RecipientGone
 from handlers.telegram_render import (
@@ -102,20 +103,22 @@ GROUP_COMMANDS = frozenset({"/registergroup", "/unregistergroup"})
 
 
 def group_command_of(update: Update, username: str | None = None) -> Inbound | None:
-    """Map a group command to an Inbound from the sender's private chat, naming the group.
+    """Map a group command to an Inbound from the sender's own chat, naming the group.
 
     The sender's private address carries their verified phone, so the engine checks their
-    role as for any admin command; "group:<chat id>" tells the command where to answer.
+    role as for any admin command; `Inbound.group` tells the command where it was sent.
+    The text stays as typed: no one can name a group by typing it in a private chat.
     """
     chat, user, message = update.effective_chat, update.effective_user, update.message
     if chat is None or user is None or message is None or user.is_bot:
         return None
-    command, _, rest = command_text(message.text or "", username).partition(" ")
-    if command.casefold() not in GROUP_COMMANDS:
+    text = command_text(message.text or "", username)
+    if text.partition(" ")[0].casefold() not in GROUP_COMMANDS \
+            or len(text) > MAX_MESSAGE_CHARS:  # the engine would answer that in private
         return None
     return Inbound(Address(CHANNEL, str(user.id)), f"g:{chat.id}:{message.message_id}",
-                   message.date, text=f"{command} group:{chat.id} {rest}".strip(),
-                   display_name=user.first_name)
+                   message.date, text=text, display_name=user.first_name,
+                   group=Address(CHANNEL, str(chat.id)))
 
 
 def inbound_of(update: Update, username: str | None = None) -> Inbound | None:

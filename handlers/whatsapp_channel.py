@@ -13,6 +13,7 @@ from typing import Any
 from aiohttp import ClientError
 from twilio.base.exceptions import TwilioRestException  # type: ignore[import-untyped]
 
+from conversations.i18n import DEFAULT_LANGUAGE
 from conversations.messages import Address, GeoPoint, Inbound, Media, Outbound, is_kept_media
 from handlers.sending import DeliveryFailed, RecipientGone
 from storage.domain.phones import mask_phone, normalize_phone
@@ -127,6 +128,14 @@ def template_variables(message: Outbound) -> dict[str, str]:
     return {"1": preview}
 
 
+def template_sid(sids: Mapping[str, str], language: str | None) -> str:
+    """Pick a template's content SID by language: the recipient's, else English, else any."""
+    for wanted in (language, DEFAULT_LANGUAGE, *sids):
+        if wanted and wanted in sids:
+            return sids[wanted]
+    raise ValueError("no content SID for this template in any language")
+
+
 def daily_limit_resets_at(now: datetime) -> datetime:
     """Return when a daily sending tier is assumed to reset: the next midnight UTC."""
     return datetime.combine(now.astimezone(UTC).date() + timedelta(days=1), time(), UTC)
@@ -154,17 +163,24 @@ MediaLink = Callable[[Media], str | None]
 
 
 class WhatsAppSender:
-    """Send Outbounds through Twilio: free-form inside the 24-hour window, templates outside."""
+    """Send Outbounds through Twilio: free-form inside the 24-hour window, templates outside.
+
+    A template goes in the recipient's language when it is registered in it, else in English.
+    """
 
     channel = CHANNEL
 
     def __init__(self, *, client: Callable[[], Awaitable[Any]], from_: str,
-                 status_callback: str | None, templates: Mapping[str, str],
+                 status_callback: str | None, templates: Mapping[str, Mapping[str, str]],
                  last_inbound_at: Callable[[str], Awaitable[datetime | None]],
                  clock: Callable[[], datetime], per_second: float = 0.0,
-                 media_link: MediaLink | None = None) -> None:
-        """Take a coroutine returning the twilio `Client` and content SIDs by template kind.
+                 media_link: MediaLink | None = None,
+                 language_of: Callable[[str], Awaitable[str | None]] | None = None) -> None:
+        """Take a coroutine returning the twilio `Client` and content SIDs by kind and language.
 
+        `templates` maps a kind ("alert", "notice") to its SIDs by language code ("en", "hi");
+        `language_of` tells a recipient's language, asked only when a template is sent
+        (without it, or when it knows none, the English SID is used).
         `media_link` gives attachments a public URL (Twilio fetches outbound media itself);
         without it, or when it gives none, the attachment's note is sent instead.
         """
@@ -172,8 +188,9 @@ class WhatsAppSender:
         self.media_link = media_link
         self._from = from_ if from_.startswith(PREFIX) else PREFIX + from_
         self._status_callback = status_callback
-        self._templates = dict(templates)
+        self._templates = {kind: dict(sids) for kind, sids in templates.items() if sids}
         self._last_inbound_at = last_inbound_at
+        self._language_of = language_of
         self._clock = clock
         self._pacer = Pacer(per_second)
 
@@ -192,8 +209,10 @@ class WhatsAppSender:
             bodies = split_body(render_body(message))
             return [await self._create(user_id, None, media=link if index == 0 else None,
                                        body=body) for index, body in enumerate(bodies)]
+        language = await self._language_of(user_id) if self._language_of else None
+        sid = template_sid(self._templates[kind], language)
         variables = json.dumps(template_variables(message), ensure_ascii=False)
-        return [await self._create(user_id, kind, content_sid=self._templates[kind],
+        return [await self._create(user_id, kind, content_sid=sid,
                                    content_variables=variables)]
 
     async def _template_kind(self, user_id: str, message: Outbound,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import pytest
 from sqlmodel import Session
@@ -10,6 +11,7 @@ from sqlmodel import Session
 from bot.app import App, build_app
 from bot.settings import Settings
 from conversations.flow import Flow, Prompt, Step, finish
+from conversations.messages import Address
 from conversations.state import ConversationState
 from storage import turns
 from tests.bot.conftest import FakeClock, RecordingSender, inbound
@@ -88,3 +90,13 @@ def test_the_limit_resets_after_a_minute(app: App, clock: FakeClock) -> None:
         asyncio.run(app.runtime.handle(inbound("menu", external_id=f"a-{index}")))
     clock.advance(minutes=1)
     assert asyncio.run(app.runtime.handle(inbound("menu"))).status == "handled"
+
+
+def test_a_command_typed_in_a_group_that_fails_gets_no_private_apology(app: App) -> None:
+    def explode(_turn: object, _args: list[str]) -> None:
+        raise RuntimeError("bug")
+
+    app.runtime.engine.commands["registergroup"] = explode
+    message = replace(inbound("/registergroup Lucknow"), group=Address("console", "-100500"))
+    assert asyncio.run(app.runtime.handle(message)).status == "failed"
+    assert converse(app).sent == []

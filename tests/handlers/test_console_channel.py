@@ -78,3 +78,10 @@ def test_command_choices_are_listed_to_type_not_numbered() -> None:
                        choices_are_commands=True)
     assert render(message) == "New request R-4821\n• Approve: /approve R-4821\n• /show R-4821"
     assert Outbound.from_json(message.to_json()) == message
+
+
+def test_a_slip_photo_is_shown_as_its_caption_and_where_to_see_it() -> None:
+    slip = Outbound("Requisition slip of R-4821",
+                    attachment=Media("telegram-file:A1", "image/jpeg"),
+                    attachment_note="This chat cannot show the slip yet.")
+    assert render(slip) == "Requisition slip of R-4821\n\nThis chat cannot show the slip yet."

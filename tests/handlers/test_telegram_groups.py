@@ -47,7 +47,7 @@ async def post_and_close(bot: Bot, clock: FakeClock) -> str:
     """Register the group, broadcast a request there, then close the request as fulfilled."""
     await sign_in_admin(bot)
     await bot.turn(group_message(GROUP, STRANGER, "/registergroup Lucknow"))
-    assert bot.fake.texts(GROUP) == []
+    assert bot.fake.texts(GROUP) == [] == bot.fake.texts(STRANGER)
     await bot.turn(group_message(GROUP, ADMIN, "/registergroup@blood_test_bot Lucknow"))
     code = broadcast_request(bot, clock)
     await tick_jobs(bot)

@@ -53,6 +53,22 @@ def test_group_messages_and_edits_never_reach_the_engine() -> None:
     assert inbound({"edited_message": {"message_id": 9, "date": 0, **edited["message"]}}) is None
 
 
+def test_a_group_command_comes_from_the_senders_chat_naming_the_group_as_typed() -> None:
+    named = inbound(group_message(-2002, ASHA, "/registergroup@blood_test_bot 226001 15"))
+    other_bot = inbound(group_message(-2002, ASHA, "/registergroup@other_bot Lucknow"))
+    too_long = inbound(group_message(-2002, ASHA, "/registergroup " + "x" * 2000))
+    assert named is not None and named.text == "/registergroup 226001 15"
+    assert named.address.key == "telegram:1001"
+    assert named.group is not None and named.group.key == "telegram:-2002"
+    assert other_bot is None and too_long is None
+
+
+def test_a_private_message_names_no_group_whatever_it_says() -> None:
+    typed = inbound(private_message(ASHA, "/registergroup group:-2002 Lucknow"))
+    assert typed is not None and typed.group is None
+    assert typed.text == "/registergroup group:-2002 Lucknow"
+
+
 def test_a_redelivered_update_keeps_its_key_and_every_other_gets_its_own() -> None:
     update = FAKE.update(FAKE.press_data(ASHA, 5, "yes"))
     again = [inbound_of(Update.de_json(dict(update), None)) for _ in range(2)]
