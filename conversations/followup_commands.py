@@ -30,6 +30,8 @@ REGISTER_USAGE = _("Send this in the group itself: /registergroup Lucknow (a dis
 UNKNOWN_AREA = _("I could not find '{text}'. Send a district name or a 6-digit PIN code.")
 GROUP_REGISTERED = _("This group will now get verified blood requests for {area}.")
 GROUP_STOPPED = _("This group will no longer get blood requests.")
+FORWARD_USAGE = _("Send /forward with a verified request's code, e.g. /forward R-4821: you get "
+                  "a text without phone numbers to paste into WhatsApp groups.")
 MAX_GROUP_RADIUS_KM = 100.0  # ours: wider than the last broadcast wave (50 km) helps no one
 
 
@@ -150,7 +152,7 @@ def forward(turn: Turn, args: list[str]) -> CommandReply | None:
     grant = turn.services.admin.grant_of(turn.address)
     code = _code(args)
     if grant is None or code is None:
-        return None if grant is None else say(turn.t(REGISTER_USAGE))
+        return None if grant is None else say(turn.t(FORWARD_USAGE))
     view = turn.services.admin.view(code)
     if view is None or not grant.covers(view.summary.draft.hospital_place.district):
         return say(turn.t(NOT_ASKED, code=code))
