@@ -20,13 +20,14 @@ import sys
 import time
 from collections import deque
 from itertools import count
-from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from tests.handlers.fake_bot_api import UpdateQueue
 
 BOT = {"id": 123456, "is_bot": True, "first_name": "Blood Bot", "username": "blood_bench_bot"}
 TOKEN = "123456:BENCH-token"
@@ -62,8 +63,7 @@ class FakeBotApi:
     def __init__(self, *, per_second: float, per_chat: float, speed: float) -> None:
         self.per_second, self.per_chat, self.speed = per_second, per_chat, speed
         self._ids = count(1)
-        self._updates: list[dict[str, Any]] = []
-        self._arrived = asyncio.Event()
+        self._updates = UpdateQueue(LONG_POLL_CAP)
         self.overall = SlidingWindow(per_second)
         self.chats: dict[int, SlidingWindow] = {}
         self.reset()
@@ -96,7 +96,7 @@ class FakeBotApi:
         if method == "getMe":
             return _ok(BOT)
         if method == "getUpdates":
-            return _ok(await self._get_updates(int(params.get("offset", 0)),
+            return _ok(await self._updates.get(int(params.get("offset", 0)),
                                                float(params.get("timeout", 0))))
         if method == "sendMessage":
             return self._send(int(params["chat_id"]), params.get("text", ""))
@@ -123,16 +123,6 @@ class FakeBotApi:
         return _ok({"message_id": next(self._ids), "date": int(time.time()), "text": text,
                     "chat": {"id": chat_id, "type": chat_type}, "from": BOT})
 
-    async def _get_updates(self, offset: int, timeout: float) -> list[dict[str, Any]]:
-        self._updates = [u for u in self._updates if u["update_id"] >= offset]
-        if not self._updates and timeout > 0:
-            self._arrived.clear()
-            try:
-                await asyncio.wait_for(self._arrived.wait(), min(timeout, LONG_POLL_CAP))
-            except TimeoutError:
-                return []
-        return list(self._updates)
-
     async def _stats(self, _request: Request) -> JSONResponse:
         return JSONResponse({"sent": self.sent, "refused": self.refused,
                              "first_at": self.first_at, "last_at": self.last_at,
@@ -152,8 +142,7 @@ class FakeBotApi:
         if "message" in update:
             update["message"] = {"message_id": next(self._ids), "date": int(time.time()),
                                  **update["message"]}
-        self._updates.append(update)
-        self._arrived.set()
+        self._updates.push(update)
         return JSONResponse({"ok": True})
 
 

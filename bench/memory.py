@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import shutil
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from pathlib import Path
 import httpx
 from sqlmodel import Session
 
+from bench.environment import bot_environment
 from bench.fake_client import FakeProcess, Stats, fake_bot_api, free_port
 from bench.hospitals import NEW_DELHI, PRAYAGRAJ, Hospital, file_request
 from bench.population import DATA, QUICK_DONORS, donor_database
@@ -113,10 +113,10 @@ async def measure(path: Path, directory: Path,
     codes = prepare(path, load)
     port = free_port()
     async with fake_bot_api(per_second=30, per_chat=1) as fake:
-        env = {**_own_environment(), "PYTHONPATH": SOURCE, "DATABASE_URL": f"sqlite:///{path}",
-               "ADMIN_PHONES": ADMIN_PHONE,
-               "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url,
-               "WEB_PORT": str(port), "LOG_LEVEL": "WARNING"}
+        env = bot_environment({
+            "DATABASE_URL": f"sqlite:///{path}", "ADMIN_PHONES": ADMIN_PHONE,
+            "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url,
+            "WEB_PORT": str(port), "LOG_LEVEL": "WARNING"})
         bot = await asyncio.create_subprocess_exec(sys.executable, "-c", RUN, "run", env=env,
                                                    cwd=directory)
         try:
@@ -134,17 +134,6 @@ async def measure(path: Path, directory: Path,
                     bot.kill()
                     await bot.wait()
     return ready, peak, sent
-
-
-SOURCE = str(Path(__file__).resolve().parents[1])
-"""This checkout: the bot process runs its code, not whichever copy is installed."""
-
-
-def _own_environment() -> dict[str, str]:
-    """Return this environment without the bot's settings (no WhatsApp, no webhook)."""
-    return {key: value for key, value in os.environ.items() if not key.upper().startswith(
-        ("DATABASE_URL", "ADMIN_PHONES", "PUBLIC_BASE_URL", "TELEGRAM_", "TWILIO_",
-         "WHATSAPP_", "WEB_", "LOG_LEVEL"))}
 
 
 async def _quiet(fake: FakeProcess) -> Stats:

@@ -72,7 +72,8 @@ sys.path.insert(0, str(ROOT))  # run as a script, `bench` and `tests` are import
 import httpx  # noqa: E402
 from starlette.requests import ClientDisconnect  # noqa: E402
 
-from bench.soak_bot import BotProcess, free_port, killer  # noqa: E402
+from bench.fake_client import free_port  # noqa: E402
+from bench.soak_bot import BotProcess, killer  # noqa: E402
 from bench.soak_chat import WEBHOOK_CONNECTIONS, States, Traffic, Webhook  # noqa: E402
 from bench.soak_checks import check_all, due_work  # noqa: E402
 from bench.soak_people import (  # noqa: E402

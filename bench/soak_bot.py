@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import signal
-import socket
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -16,6 +14,8 @@ from typing import IO
 
 import httpx
 
+from bench.environment import bot_environment
+
 STARTUP_SECONDS = 300.0
 """How long a (re)started bot may take to answer /healthz (ours: generous, so that a slow
 start is measured rather than cut short)."""
@@ -23,17 +23,6 @@ STOP_SECONDS = 30.0
 """How long SIGTERM may take before the bot is killed after all."""
 MAX_EXITS = 20
 """Exits by itself after which the bot is not restarted again (a crash loop)."""
-SOURCE = str(Path(__file__).resolve().parents[1])
-"""This checkout: the bot runs its code, not whichever copy is installed."""
-FOREIGN_SETTINGS = ("TELEGRAM_", "TWILIO_", "WHATSAPP_", "PUBLIC_BASE_URL", "DATABASE_URL")
-"""Environment variables of the caller's own bot that must not leak into the soak's."""
-
-
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def bot_command() -> list[str]:
@@ -73,10 +62,8 @@ class BotProcess:
 
     def environment(self) -> dict[str, str]:
         """Return the caller's environment without its bot settings, plus the soak's."""
-        kept = {key: value for key, value in os.environ.items()
-                if not key.upper().startswith(FOREIGN_SETTINGS)}
-        return {**kept, **self.settings, "PYTHONPATH": SOURCE, "WEB_HOST": "127.0.0.1",
-                "WEB_PORT": str(self.port)}
+        return bot_environment({**self.settings, "WEB_HOST": "127.0.0.1",
+                                "WEB_PORT": str(self.port)})
 
     async def start(self) -> None:
         """Start the bot and wait until its /healthz answers (or it exits by itself)."""

@@ -84,13 +84,6 @@ class Settings(BaseSettings):
         return bool(self.telegram_bot_token)
 
     @property
-    def whatsapp_templates(self) -> dict[str, str]:
-        """Return the English (default) template content SIDs by kind ("alert", "notice")."""
-        return {kind: sids[DEFAULT_LANGUAGE]
-                for kind, sids in self.whatsapp_template_sids.items()
-                if DEFAULT_LANGUAGE in sids}
-
-    @property
     def whatsapp_template_sids(self) -> dict[str, dict[str, str]]:
         """Return the configured template content SIDs by kind, then by language code."""
         found: dict[str, dict[str, str]] = {}

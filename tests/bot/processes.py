@@ -26,6 +26,7 @@ import uvicorn
 from starlette.types import Receive, Scope, Send
 
 from bot.telegram_service import SECRET_HEADER, WEBHOOK_PATH
+from tests.handlers.conftest import free_port
 from tests.handlers.fake_bot_api import TOKEN, FakeBotApi
 
 SECRET = "scale-out-secret"
@@ -131,12 +132,6 @@ class BotProcess:
         """Kill the process at once (SIGKILL): no clean shutdown, its lease is left to expire."""
         self.popen.send_signal(signal.SIGKILL)
         self.popen.wait(timeout=10)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager

@@ -13,7 +13,8 @@ from bot.settings import Settings
 from storage.admin_roles import grant_for_phone
 from storage.db import make_engine
 from storage.domain.admin import Grant, Role
-from tests.bot.processes import bot_api, free_port
+from tests.bot.processes import bot_api
+from tests.handlers.conftest import free_port
 
 
 def grant_in(db: Path, phone: str) -> Grant | None:

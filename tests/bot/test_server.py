@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,12 +16,7 @@ from bot.app import App
 from bot.leader import SCHEDULER_LEASE
 from bot.server import serve
 from storage.leases import lease_holder
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.handlers.conftest import free_port
 
 
 async def _health(app: App, port: int) -> httpx.Response:

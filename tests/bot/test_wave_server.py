@@ -13,7 +13,7 @@ from conversations.messages import Inbound
 from handlers.sending import Sender
 from tests.bot.broadcast_app import ADMIN, Network, build_network
 from tests.bot.conftest import FakeClock, RecordingSender
-from tests.bot.test_server import free_port
+from tests.handlers.conftest import free_port
 
 
 class TelegramStandIn:

@@ -29,6 +29,31 @@ FILE_METHODS = {"sendPhoto": "photo", "sendDocument": "document"}
 """Methods that send a file, and the parameter holding it (a file_id, or uploaded bytes)."""
 
 
+class UpdateQueue:
+    """Updates waiting for getUpdates, long-polled for at most `cap` seconds a call."""
+
+    def __init__(self, cap: float) -> None:
+        self.cap = cap
+        self._updates: list[dict[str, Any]] = []
+        self._arrived = asyncio.Event()
+
+    def push(self, update: dict[str, Any]) -> None:
+        """Queue an update and wake a waiting getUpdates."""
+        self._updates.append(update)
+        self._arrived.set()
+
+    async def get(self, offset: int, timeout: float) -> list[dict[str, Any]]:
+        """Answer getUpdates: forget updates before `offset`, wait a little when none are left."""
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if not self._updates and timeout > 0:
+            self._arrived.clear()
+            try:
+                await asyncio.wait_for(self._arrived.wait(), min(timeout, self.cap))
+            except TimeoutError:
+                return []
+        return list(self._updates)
+
+
 @dataclass(frozen=True)
 class Call:
     """One Bot API method call as the fake received it."""
@@ -73,8 +98,7 @@ class FakeBotApi:
         self.calls: list[Call] = []
         self.port = 0
         self._ids = count(1)
-        self._updates: list[dict[str, Any]] = []
-        self._arrived = asyncio.Event()
+        self._updates = UpdateQueue(LONG_POLL_CAP)
         self._failures: list[tuple[str, int, str, dict[str, Any]]] = []
         self._delays: dict[str, list[float]] = {}
         self._held: dict[str, asyncio.Event] = {}
@@ -117,8 +141,7 @@ class FakeBotApi:
     def push(self, body: dict[str, Any]) -> dict[str, Any]:
         """Queue an update for getUpdates and return it."""
         update = self.update(body)
-        self._updates.append(update)
-        self._arrived.set()
+        self._updates.push(update)
         return update
 
     def press(self, chat_id: int, label: str) -> dict[str, Any]:
@@ -195,7 +218,7 @@ class FakeBotApi:
         if call.method == "getMe":
             return BOT
         if call.method == "getUpdates":
-            return await self._get_updates(int(params.get("offset", 0)),
+            return await self._updates.get(int(params.get("offset", 0)),
                                            float(params.get("timeout", 0)))
         if call.method == "sendMessage":
             params["message_id"] = next(self._ids)
@@ -252,15 +275,6 @@ class FakeBotApi:
         return {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": BOT,
                 "text": params.get("text", "")}
 
-    async def _get_updates(self, offset: int, timeout: float) -> list[dict[str, Any]]:
-        self._updates = [u for u in self._updates if u["update_id"] >= offset]
-        if not self._updates and timeout > 0:
-            self._arrived.clear()
-            try:
-                await asyncio.wait_for(self._arrived.wait(), min(timeout, LONG_POLL_CAP))
-            except TimeoutError:
-                return []
-        return list(self._updates)
 
 
 def _json(value: str) -> Any:

@@ -94,4 +94,5 @@ def test_template_settings_are_read_by_kind_and_language(
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert settings.whatsapp_template_sids == {
         "alert": {"en": "HX-alert", "hi": "HX-alert-hi"}, "notice": {"hi": "HX-notice-hi"}}
-    assert settings.whatsapp_templates == {"alert": "HX-alert"}
+    # an English speaker gets the Hindi notice when no English one is set
+    assert template_sid(settings.whatsapp_template_sids["notice"], "en") == "HX-notice-hi"
